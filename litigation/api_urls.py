@@ -1,0 +1,7 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("agencies.api.urls")),
+    path("", include("cases.api.urls")),
+    path("", include("hearings.api.urls")),
+]
