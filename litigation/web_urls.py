@@ -1,6 +1,10 @@
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 urlpatterns = [
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("reports.urls")),
     path("", include("agencies.urls")),
     path("", include("cases.urls")),
     path("", include("hearings.urls")),

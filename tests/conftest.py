@@ -23,9 +23,13 @@ def worked_example(db):
     d1_deputy = official_create(name="李副局长")
     d2_principal = official_create(name="王局长")
     d2_staff = official_create(name="赵科员")
-    position_create(official=d1_principal, agency=d1, role=PositionRole.PRINCIPAL, start_date=start, title="局长")
+    position_create(
+        official=d1_principal, agency=d1, role=PositionRole.PRINCIPAL, start_date=start, title="局长"
+    )
     position_create(official=d1_deputy, agency=d1, role=PositionRole.DEPUTY, start_date=start, title="副局长")
-    position_create(official=d2_principal, agency=d2, role=PositionRole.PRINCIPAL, start_date=start, title="局长")
+    position_create(
+        official=d2_principal, agency=d2, role=PositionRole.PRINCIPAL, start_date=start, title="局长"
+    )
     position_create(official=d2_staff, agency=d2, role=PositionRole.STAFF, start_date=start, title="科员")
     court = court_create(name="C县人民法院", level="basic", code="鲁1502")
 
@@ -51,8 +55,22 @@ def worked_example(db):
     appearance_create(hearing=h3, agency=d1, official=d1_deputy, spoke=False)
     h4 = hearing_create(case=k3, date=datetime.date(2023, 3, 20), status=HearingStatus.CANCELLED)
     return SimpleNamespace(
-        city=city, county=county, d1=d1, d2=d2, court=court, k1=k1, k2=k2, k3=k3, h1=h1, h2=h2, h3=h3, h4=h4,
-        d1_principal=d1_principal, d1_deputy=d1_deputy, d2_principal=d2_principal, d2_staff=d2_staff,
+        city=city,
+        county=county,
+        d1=d1,
+        d2=d2,
+        court=court,
+        k1=k1,
+        k2=k2,
+        k3=k3,
+        h1=h1,
+        h2=h2,
+        h3=h3,
+        h4=h4,
+        d1_principal=d1_principal,
+        d1_deputy=d1_deputy,
+        d2_principal=d2_principal,
+        d2_staff=d2_staff,
     )
 
 

@@ -26,8 +26,11 @@ def status(case, agency):
 def test_worked_example_obligations(worked_example):
     ex = worked_example
     assert status(ex.k1, ex.d1) == {
-        "date": datetime.date(2023, 3, 10), "head_attended": True, "principal_attended": True,
-        "spoke": True, "waived": False,
+        "date": datetime.date(2023, 3, 10),
+        "head_attended": True,
+        "principal_attended": True,
+        "spoke": True,
+        "waived": False,
     }
     assert status(ex.k1, ex.d2)["head_attended"] is False
     k2 = status(ex.k2, ex.d1)
