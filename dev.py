@@ -39,7 +39,7 @@ def setup() -> None:
 
 def vendor_static() -> None:
     """Copy front-end libraries from the npm registry into static/vendor (nothing loads from a CDN)."""
-    script = ROOT / "static" / "vendor.py"
+    script = ROOT / "scripts" / "vendor_static.py"
     if script.exists():
         _run(str(PYTHON), str(script))
 
