@@ -9,7 +9,7 @@
 | liaison     | all (the directory they record from) |
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from .choices import UserRole
 from .models import Agency, Court, Official, Position
@@ -73,3 +73,28 @@ def can_manage_directory(user, agency: Agency | None = None) -> bool:
     if user.role != UserRole.OFFICER or user.agency is None:
         return False
     return agency is None or agency.is_in_scope_of(user.agency)
+
+
+def can_manage_courts(user) -> bool:
+    """Officers keep the list of courts (courts are not scoped)."""
+    return can_manage_directory(user)
+
+
+def can_place_agency(user, parent: Agency | None) -> bool:
+    """Whether the user may put an agency under `parent`; a root agency (no parent) is for superusers."""
+    if user.is_superuser:
+        return True
+    return parent is not None and can_manage_directory(user, parent)
+
+
+def officials_manageable_by(user) -> QuerySet[Official]:
+    """Officials a directory writer may edit and appoint: those in their scope, plus officials who hold
+    no post anywhere yet (just registered, or whose posts all were removed)."""
+    if not can_manage_directory(user):
+        return Official.objects.none()
+    if scope_root(user) is None:
+        return Official.objects.all()
+    return Official.objects.filter(
+        Q(pk__in=Position.objects.filter(agency_q(user)).values("official_id"))
+        | ~Exists(Position.objects.filter(official_id=OuterRef("pk")))
+    )

@@ -23,3 +23,10 @@ def can_file_for_agency(user, agency: Agency) -> bool:
 
 def can_write_events(user, agencies=()) -> bool:
     return can_manage_directory(user) and all(can_manage_directory(user, a) for a in agencies)
+
+
+def can_read_events(user) -> bool:
+    """Officers and agency users read events in their scope, liaison staff all of them; API clients none."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or user.role in (UserRole.OFFICER, UserRole.LIAISON, UserRole.AGENCY)

@@ -1,1 +1,9 @@
-urlpatterns = []
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+router = SimpleRouter()
+router.register("cases", views.CaseViewSet, basename="case")
+router.register("disputes", views.DisputeViewSet, basename="dispute")
+
+urlpatterns = router.urls

@@ -102,9 +102,10 @@ STORAGES = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: an anonymous API call answers 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "litigation.api.Pagination",
@@ -125,6 +126,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Group the docs by resource (agencies, cases, …) rather than all under "v1".
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
 }
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -139,6 +142,14 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# acks_late tasks: take one message at a time, so a long ranking run does not hold others back.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Rankings (reports): members whose attendance_rate is below the target are named; late data is
+# recomputed once per period after this many seconds without further edits.
+RANKINGS_NAMED_TARGET = env("RANKINGS_NAMED_TARGET", default="1")
+RANKINGS_RECOMPUTE_DEBOUNCE = env.int("RANKINGS_RECOMPUTE_DEBOUNCE", default=300)
 
 CACHES = (
     {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
