@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from .choices import PositionRole, UserRole
 from .models import Agency, Court, Official, Position, User
+from .roles import apply_role_access
 
 
 @transaction.atomic
@@ -207,6 +208,7 @@ def user_create(
     user.set_password(password)
     user.save()
     user.courts.set(courts)
+    apply_role_access(user)
     return user
 
 
@@ -227,4 +229,5 @@ def user_update(*, user: User, password: str | None = None, courts=None, **field
         user.set_password(password)
     user.save()
     user.courts.set(courts)
+    apply_role_access(user)
     return user
