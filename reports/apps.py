@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,4 +8,11 @@ class ReportsConfig(AppConfig):
     verbose_name = _("统计与通报")
 
     def ready(self):
-        from . import checks  # noqa: F401
+        from . import (
+            checks,  # noqa: F401
+            signals,
+        )
+        from .schedule import sync_schedule_after_migrate
+
+        signals.connect()
+        post_migrate.connect(sync_schedule_after_migrate, sender=self, dispatch_uid="reports.sync_schedule")

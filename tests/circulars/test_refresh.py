@@ -1,0 +1,95 @@
+"""The ranking job creates or refreshes each issuer's draft: figures change, edited texts stay,
+published circulars are never touched."""
+
+from fractions import Fraction
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from hearings.services import appearance_create
+from reports.circular_models import Circular, CircularStatus
+from reports.circulars import circular_revise, circular_update_texts, circulars_refresh
+from reports.services import rankings_compute
+from tests.factories import AgencyFactory, GovernmentFactory
+
+from .conftest import MARCH
+
+
+def _rate(circular, name="attendance_rate"):
+    return Fraction(circular.content["summary"][name])
+
+
+def _fix_d2(example):
+    """Late data: D2's principal did appear at h1 and spoke, so every obligation is head-attended."""
+    appearance_create(hearing=example.h1, agency=example.d2, official=example.d2_principal, spoke=True)
+
+
+def test_the_ranking_job_creates_a_draft_per_issuer(computed):
+    drafts = {c.issuer_id: c for c in Circular.objects.filter(period="2023-03")}
+    assert set(drafts) == {computed.city.pk, computed.county.pk}
+    county = drafts[computed.county.pk]
+    assert county.status == CircularStatus.DRAFT and county.kind == "monthly" and county.revision == 1
+    assert county.title == "C县人民政府关于2023年3月份行政机关负责人出庭应诉情况的通报"
+    assert county.mark == "C县人民政府文件" and county.signature == "C县人民政府"
+    assert county.addressee == "县政府各部门："
+    assert _rate(county) == Fraction(2, 3)
+    assert [n["agency_name"] for n in county.content["named"]] == ["D2局"]
+    assert [m["case_number"] for m in county.content["missed"]] == [computed.k1.number]
+    assert county.content["missed"][0]["appeared"][0]["name"] == "赵科员"
+    assert county.content["interviews"] == []  # monthly: no interview list
+    assert [r["agency_name"] for r in county.content["rankings"][0]["rows"]] == ["D1局", "D2局"]
+
+
+def test_refresh_updates_figures_and_keeps_edited_texts(computed, draft, officer):
+    circular_update_texts(
+        circular=draft,
+        user=officer,
+        opening="经研究，现将有关情况通报如下：",
+        requirements="（一）立即整改。",
+    )
+    _fix_d2(computed)
+    rankings_compute(period=MARCH)
+
+    draft.refresh_from_db()
+    assert _rate(draft) == 1
+    assert draft.content["named"] == [] and draft.content["missed"] == []
+    assert draft.opening == "经研究，现将有关情况通报如下：" and draft.requirements == "（一）立即整改。"
+    assert draft.edited_by == officer
+    assert Circular.objects.filter(issuer=computed.county, period="2023-03").count() == 1
+
+
+def test_refresh_never_touches_a_published_circular(computed, draft, publish):
+    published = publish(draft)
+    before = Circular.objects.values().get(pk=published.pk)
+    _fix_d2(computed)
+    rankings_compute(period=MARCH)
+
+    assert Circular.objects.values().get(pk=published.pk) == before
+    # No new draft either: a correction is the officer's decision.
+    assert list(Circular.objects.filter(issuer=computed.county, period="2023-03")) == [published]
+
+
+def test_a_correction_draft_is_refreshed_too(computed, draft, publish, officer):
+    correction = circular_revise(circular=publish(draft), user=officer)
+    _fix_d2(computed)
+    rankings_compute(period=MARCH)
+    correction.refresh_from_db()
+    assert _rate(correction) == 1 and correction.revision == 2
+
+
+def _queries(period) -> tuple[int, dict]:
+    with CaptureQueriesContext(connection) as captured:
+        counts = circulars_refresh(period=period)
+    return len(captured), counts
+
+
+def test_refresh_is_idempotent_in_a_constant_number_of_queries(computed):
+    few, counts = _queries(MARCH)
+    assert counts == {"drafts_created": 0, "drafts_refreshed": 2, "drafts_removed": 0}
+    for i in range(4):
+        county = GovernmentFactory(name=f"新{i}县人民政府", parent=computed.city)
+        AgencyFactory(name=f"新{i}县公安局", parent=county)
+    rankings_compute(period=MARCH)
+    many, counts = _queries(MARCH)
+    assert counts["drafts_refreshed"] == 6
+    assert many == few
