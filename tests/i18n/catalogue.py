@@ -1,12 +1,14 @@
 """Read the English catalogue and the portal's source strings with plain Python (no gettext tools).
 
 `read_po` is a small reader for the subset of the PO format that makemessages writes; `source_msgids`
-finds the strings that makemessages would extract: gettext calls in Python (by the function's name,
-as xgettext does) and {% translate %} / {% blocktranslate %} / _("…") in templates (through Django's
-own `templatize`, the step makemessages runs before xgettext).
+finds the strings the portal translates at run time: gettext calls in Python, by the function's name
+as xgettext does (and also inside f-strings, where xgettext 0.21 does not look), and
+{% translate %} / {% blocktranslate %} / _("…") in templates, through Django's own `templatize`, the
+step makemessages runs before xgettext.
 """
 
 import ast
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +20,8 @@ LOCALE_DIR = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES"
 PO_PATH = LOCALE_DIR / "django.po"
 MO_PATH = LOCALE_DIR / "django.mo"
 
-# The same trees makemessages scans, less what the team runs it with --ignore for.
-SOURCE_DIRS = ("agencies", "cases", "hearings", "reports", "litigation", "templates")
+# The trees makemessages scans, less what the team runs it with --ignore for (and the tests).
+SKIPPED_DIRS = {"node_modules", "staticfiles", "artifacts", "locale", "static", "tests", "__pycache__"}
 SINGULAR = {"_", "gettext", "gettext_lazy", "gettext_noop", "ugettext", "ugettext_lazy"}
 PLURAL = {"ngettext", "ngettext_lazy", "ungettext", "ungettext_lazy"}
 CONTEXT = {"pgettext", "pgettext_lazy"}
@@ -126,18 +128,25 @@ def source_msgids() -> dict[tuple[str | None, str], str]:
     """(context, msgid) → the first file that uses it."""
     found: dict[tuple[str | None, str], str] = {}
     base = Path(settings.BASE_DIR)
-    for directory in SOURCE_DIRS:
-        for path in sorted((base / directory).rglob("*")):
-            if path.suffix == ".py":
-                keys = _python_msgids(path.read_text(encoding="utf-8"))
-            elif path.suffix in (".html", ".txt"):
-                code = templatize(path.read_text(encoding="utf-8"), origin=str(path))
-                keys = _python_msgids(_as_python(code))
-            else:
-                continue
-            for key in keys:
-                found.setdefault(key, str(path.relative_to(base)))
+    for path in _source_files(base):
+        if path.suffix == ".py":
+            keys = _python_msgids(path.read_text(encoding="utf-8"))
+        else:
+            code = templatize(path.read_text(encoding="utf-8"), origin=str(path))
+            keys = _python_msgids(_as_python(code))
+        for key in keys:
+            found.setdefault(key, str(path.relative_to(base)))
     return found
+
+
+def _source_files(base: Path) -> list[Path]:
+    files = []
+    for root, dirs, names in os.walk(base):
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS and not d.endswith(".egg-info")
+        )
+        files += [Path(root) / name for name in sorted(names) if name.endswith((".py", ".html", ".txt"))]
+    return files
 
 
 _STRING = r"""u?(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
