@@ -222,7 +222,8 @@ def _case_form_page(request, *, case: Case | None):
         else:
             summary = form_error_summary(form) + list(formset.non_form_errors())
             for index, row in enumerate(formset.forms, start=1):
-                summary += [f"{_('第%(n)d个被告') % {'n': index}} {line}" for line in form_error_summary(row)]
+                label = _("第%(n)d个被告") % {"n": index}
+                summary += [f"{label} {line}" for line in form_error_summary(row)]
     return render(
         request,
         "cases/form.html",

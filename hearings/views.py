@@ -262,12 +262,11 @@ def _sheets(blocks) -> list[services.DefendantSheet]:
 def _form_errors(blocks) -> list[str]:
     """The blocks' input errors, beside each block and, naming the agency, for the top."""
     summary = []
+    row_label = _("按姓名登记的第%(n)d行")
     for block in blocks:
         lines = form_error_summary(block.form)
         for index, row in enumerate(block.people.forms, start=1):
-            lines += [
-                f"{_('按姓名登记的第%(n)d行') % {'n': index}} {line}" for line in form_error_summary(row)
-            ]
+            lines += [f"{row_label % {'n': index}} {line}" for line in form_error_summary(row)]
         block.errors += lines
         summary += [labelled(block.agency.name, line) for line in lines]
     return summary

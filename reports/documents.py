@@ -372,6 +372,7 @@ def _document_context(c: Circular, *, for_pdf: bool) -> dict:
 
     if c.kind != CircularKind.MONTHLY:
         interviews = []
+        no_head = _("无负责人")
         for entry in content.get("interviews", []):
             principal = entry.get("principal") or {}
             interviews.append(
@@ -379,7 +380,7 @@ def _document_context(c: Circular, *, for_pdf: bool) -> dict:
                     "agency": entry["agency_name"],
                     "principal": principal.get("name") or _("（空缺）"),
                     "missed": [
-                        f"{m['case_number']}（{m['agency_name']}，{(m.get('head') or {}).get('name') or _('无负责人')}）"
+                        f"{m['case_number']}（{m['agency_name']}，{(m.get('head') or {}).get('name') or no_head}）"
                         for m in entry.get("missed", [])
                     ],
                 }

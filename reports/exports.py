@@ -223,16 +223,19 @@ def ranking_sheets(issuer, period, blocks: Sequence[RankingBlock]) -> list[Sheet
 
 
 def missed_sheet(agency, period, lines: Sequence[MissedLine]) -> Sheet:
+    filed_label, not_filed_label = _("已提交书面说明"), _("未提交书面说明")
+    head_required_label = _("（要求负责人出庭）")
+
     def absence_text(line):
         return "；".join(
-            f"{a.get_reason_display()}（{_('已提交书面说明') if a.explanation_filed else _('未提交书面说明')}）"
+            f"{a.get_reason_display()}（{filed_label if a.explanation_filed else not_filed_label}）"
             + (f"：{a.detail}" if a.detail else "")
             for a in line.absences
         )
 
     def held_text(line):
         return "\n".join(
-            f"{h.hearing.date.isoformat()}{_('（要求负责人出庭）') if h.hearing.head_required else ''}："
+            f"{h.hearing.date.isoformat()}{head_required_label if h.hearing.head_required else ''}："
             + ("、".join(h.people) or _("无人出庭"))
             for h in line.hearings
         )
