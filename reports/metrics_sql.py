@@ -97,21 +97,40 @@ m_scope(member_id, agency_id) AS (
 
 
 def _periods_cte(periods: Sequence[PeriodSpec]) -> tuple[str, list]:
+    """`m_periods`, one row per period, and `m_period_months(pid, mk, main)`, one row per month of
+    each period: figures counted per month join it on equality, which hashes, where a range join
+    would compare every row with every period."""
     rows, params = [], []
     for p in periods:
         rows.append("(%s, %s, %s, %s, %s, %s, %s)")
         params += [p.pid, _date(p.start), _date(p.end), p.start_key, p.end_key, p.streak_end, int(p.main)]
+    months, month_params = [], []
+    for p in periods:
+        for key in range(p.start_key, p.end_key + 1):
+            months.append("(%s, %s, %s)")
+            month_params += [p.pid, key, int(p.main)]
     sql = (
         "m_periods(pid, start_date, end_date, start_key, end_key, streak_end, main) AS (VALUES "
         + ", ".join(rows)
+        + "),\nm_period_months(pid, mk, main) AS (VALUES "
+        + ", ".join(months)
         + ")"
     )
-    return sql, params
+    return sql, params + month_params
 
 
-def obligations_dated(first: datetime.date | None, last: datetime.date, agencies: str) -> QuerySet[Defendant]:
+OBLIGATION_COLUMNS = ("agency_id", "obligation_date", "head_attended", "principal_attended", "spoke")
+
+
+def obligations_dated(
+    first: datetime.date | None,
+    last: datetime.date,
+    agencies: str,
+    columns: Sequence[str] = OBLIGATION_COLUMNS,
+) -> QuerySet[Defendant]:
     """Obligations (not waived) dated in [first, last] (first None: no lower bound) whose defendant is
-    in the CTE `agencies(agency_id)`, with the columns of annotate_obligations.
+    in the CTE `agencies(agency_id)`, with `columns` of annotate_obligations (only those are
+    computed: each is a handful of subqueries per row).
 
     An obligation is dated by its case's first held hearing: "dated in [first, last]" is "the case
     has a held hearing in [first, last] and none before `first`", which the indexes answer without
@@ -124,12 +143,7 @@ def obligations_dated(first: datetime.date | None, last: datetime.date, agencies
         defendants = defendants.filter(
             Exists(held.filter(date__range=(first, last))), ~Exists(held.filter(date__lt=first))
         )
-    return (
-        annotate_obligations(defendants)
-        .filter(waived=False)
-        .values("agency_id", "obligation_date", "head_attended", "principal_attended", "spoke")
-        .order_by()
-    )
+    return annotate_obligations(defendants).filter(waived=False).values(*columns).order_by()
 
 
 def _month_key_sql(column: str) -> tuple[str, list]:
@@ -196,7 +210,12 @@ def appearance_rows(member_ids: Sequence[int], periods: Sequence[PeriodSpec]) ->
     for index, (lo, hi) in enumerate(HISTORY_STEPS, start=1):
         first = None if hi is None else first_day(window_start - hi)
         step_sql, step_params = _compiled(
-            obligations_dated(first, last_day(window_start - lo), f"m_open{index - 1}")
+            obligations_dated(
+                first,
+                last_day(window_start - lo),
+                f"m_open{index - 1}",
+                columns=("agency_id", "obligation_date", "head_attended"),
+            )
         )
         bad_sql, bad_params = _month_key_sql(
             f"MAX(CASE WHEN NOT o{index}.head_attended THEN o{index}.obligation_date END)"
@@ -238,7 +257,7 @@ m_base AS (
 m_agency_period AS (
     SELECT p.pid AS pid, b.agency_id AS agency_id,
            SUM(b.n) AS n, SUM(b.ha) AS ha, SUM(b.pa) AS pa, SUM(b.sp) AS sp
-    FROM m_base b JOIN m_periods p ON b.mk BETWEEN p.start_key AND p.end_key
+    FROM m_base b JOIN m_period_months p ON p.mk = b.mk
     GROUP BY p.pid, b.agency_id
 ),
 m_member_month AS (
@@ -305,6 +324,19 @@ def _fetch(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
+def _within(column: str, periods: Sequence[PeriodSpec]) -> tuple[str, list]:
+    """`column` falls on a day of one of the periods: the periods' days merged into as few ranges as
+    possible (a year and its months are one range), so that an index on `column` serves."""
+    ranges: list[list[datetime.date]] = []
+    for p in sorted(periods, key=lambda p: p.start):
+        if ranges and p.start <= ranges[-1][1] + datetime.timedelta(days=1):
+            ranges[-1][1] = max(ranges[-1][1], p.end)
+        else:
+            ranges.append([p.start, p.end])
+    sql = " OR ".join([f"{column} BETWEEN %s AND %s"] * len(ranges))
+    return f"({sql})", [_date(day) for pair in ranges for day in pair]
+
+
 def other_rows(member_ids: Sequence[int], periods: Sequence[PeriodSpec]) -> list[tuple]:
     """Rows per (period, member), tagged:
 
@@ -312,12 +344,26 @@ def other_rows(member_ids: Sequence[int], periods: Sequence[PeriodSpec]) -> list
     ("c", pid, member, cases_filed)                 — also for the year-before periods
     ("o", pid, member, concluded, lost, withdrawn_after_change)
     ("d", pid, member, disputes_resolved, disputes_with_head)
+
+    Cases, outcomes and disputes are read once for the whole range of the periods and counted per
+    month (cases per scope and month: a case filed in a month counts once however many of its
+    defendants are in the scope), then summed into each period.
     """
     scope_sql, scope_params = _scope_ctes(member_ids)
     periods_sql, periods_params = _periods_cte(periods)
     agency, event, case, defendant, dispute = _t(Agency), _t(Event), _t(Case), _t(Defendant), _t(Dispute)
     through = Event.agencies.through
     ea_event, ea_agency = _c(through, "event"), _c(through, "agency")
+    outcome = f"d.{_c(Defendant, 'outcome')}"
+    filed_on, concluded_on = f"c.{_c(Case, 'filed_on')}", f"c.{_c(Case, 'concluded_on')}"
+    resolved_on = f"r.{_c(Dispute, 'resolved_on')}"
+    filed_mk, filed_mk_params = _month_key_sql(filed_on)
+    concluded_mk, concluded_mk_params = _month_key_sql(concluded_on)
+    resolved_mk, resolved_mk_params = _month_key_sql(resolved_on)
+    main = [p for p in periods if p.main]
+    filed_in, filed_params = _within(filed_on, periods)
+    concluded_in, concluded_params = _within(concluded_on, main)
+    resolved_in, resolved_params = _within(resolved_on, main)
     loss_marks = ", ".join(["%s"] * len(LOSS_OUTCOMES))
     sql = f"""
 WITH RECURSIVE {scope_sql},
@@ -330,39 +376,61 @@ m_took_part AS (
     JOIN {_t(through)} ea ON ea.{ea_event} = e.id
     JOIN m_periods p ON p.main = 1 AND e.{_c(Event, "date")} BETWEEN p.start_date AND p.end_date
     GROUP BY p.pid, ea.{ea_agency}
+),
+m_active AS (
+    SELECT p.pid AS pid, a.id AS agency_id, COALESCE(t.observed, 0) AS observed,
+           COALESCE(t.trained, 0) AS trained
+    FROM {agency} a
+    JOIN m_periods p ON p.main = 1
+        AND (a.{_c(Agency, "active_from")} IS NULL OR a.{_c(Agency, "active_from")} <= p.end_date)
+        AND (a.{_c(Agency, "active_until")} IS NULL OR a.{_c(Agency, "active_until")} >= p.start_date)
+    LEFT JOIN m_took_part t ON t.pid = p.pid AND t.agency_id = a.id
+    WHERE a.id IN (SELECT agency_id FROM m_scope)
+),
+m_filed AS (
+    SELECT DISTINCT s.member_id AS member_id, {filed_mk} AS mk, c.id AS case_id
+    FROM {case} c
+    JOIN {defendant} d ON d.{_c(Defendant, "case")} = c.id
+    JOIN m_scope s ON s.agency_id = d.{_c(Defendant, "agency")}
+    WHERE {filed_in}
+),
+m_filed_month AS (SELECT member_id, mk, COUNT(*) AS n FROM m_filed GROUP BY member_id, mk),
+m_concluded AS (
+    SELECT d.{_c(Defendant, "agency")} AS agency_id, {concluded_mk} AS mk, COUNT(*) AS n,
+           SUM(CASE WHEN {outcome} IN ({loss_marks}) THEN 1 ELSE 0 END) AS lost,
+           SUM(CASE WHEN {outcome} = %s THEN 1 ELSE 0 END) AS wac
+    FROM {case} c
+    JOIN {defendant} d ON d.{_c(Defendant, "case")} = c.id
+    WHERE {concluded_in} AND {outcome} IS NOT NULL AND {outcome} <> ''
+        AND d.{_c(Defendant, "agency")} IN (SELECT agency_id FROM m_scope)
+    GROUP BY 1, 2
+),
+m_resolved AS (
+    SELECT r.{_c(Dispute, "agency")} AS agency_id, {resolved_mk} AS mk, COUNT(*) AS n,
+           SUM(CASE WHEN r.{_c(Dispute, "head_participated")} THEN 1 ELSE 0 END) AS with_head
+    FROM {dispute} r
+    WHERE r.{_c(Dispute, "status")} = %s AND {resolved_in}
+        AND r.{_c(Dispute, "agency")} IN (SELECT agency_id FROM m_scope)
+    GROUP BY 1, 2
 )
-SELECT 'a', p.pid, s.member_id, COUNT(*), COALESCE(SUM(t.observed), 0), COALESCE(SUM(t.trained), 0)
-FROM m_scope s
-JOIN {agency} a ON a.id = s.agency_id
-JOIN m_periods p ON p.main = 1
-    AND (a.{_c(Agency, "active_from")} IS NULL OR a.{_c(Agency, "active_from")} <= p.end_date)
-    AND (a.{_c(Agency, "active_until")} IS NULL OR a.{_c(Agency, "active_until")} >= p.start_date)
-LEFT JOIN m_took_part t ON t.pid = p.pid AND t.agency_id = a.id
+SELECT 'a', x.pid, s.member_id, COUNT(*), SUM(x.observed), SUM(x.trained)
+FROM m_active x JOIN m_scope s ON s.agency_id = x.agency_id
+GROUP BY x.pid, s.member_id
+UNION ALL
+SELECT 'c', p.pid, f.member_id, SUM(f.n), NULL, NULL
+FROM m_filed_month f JOIN m_period_months p ON p.mk = f.mk
+GROUP BY p.pid, f.member_id
+UNION ALL
+SELECT 'o', p.pid, s.member_id, SUM(o.n), SUM(o.lost), SUM(o.wac)
+FROM m_concluded o
+JOIN m_period_months p ON p.main = 1 AND p.mk = o.mk
+JOIN m_scope s ON s.agency_id = o.agency_id
 GROUP BY p.pid, s.member_id
 UNION ALL
-SELECT 'c', p.pid, s.member_id, COUNT(DISTINCT c.id), NULL, NULL
-FROM {case} c
-JOIN m_periods p ON c.{_c(Case, "filed_on")} BETWEEN p.start_date AND p.end_date
-JOIN {defendant} d ON d.{_c(Defendant, "case")} = c.id
-JOIN m_scope s ON s.agency_id = d.{_c(Defendant, "agency")}
-GROUP BY p.pid, s.member_id
-UNION ALL
-SELECT 'o', p.pid, s.member_id, COUNT(*),
-       SUM(CASE WHEN d.{_c(Defendant, "outcome")} IN ({loss_marks}) THEN 1 ELSE 0 END),
-       SUM(CASE WHEN d.{_c(Defendant, "outcome")} = %s THEN 1 ELSE 0 END)
-FROM {case} c
-JOIN m_periods p ON p.main = 1 AND c.{_c(Case, "concluded_on")} BETWEEN p.start_date AND p.end_date
-JOIN {defendant} d ON d.{_c(Defendant, "case")} = c.id
-JOIN m_scope s ON s.agency_id = d.{_c(Defendant, "agency")}
-WHERE d.{_c(Defendant, "outcome")} IS NOT NULL AND d.{_c(Defendant, "outcome")} <> ''
-GROUP BY p.pid, s.member_id
-UNION ALL
-SELECT 'd', p.pid, s.member_id, COUNT(*),
-       SUM(CASE WHEN r.{_c(Dispute, "head_participated")} THEN 1 ELSE 0 END), NULL
-FROM {dispute} r
-JOIN m_periods p ON p.main = 1 AND r.{_c(Dispute, "resolved_on")} BETWEEN p.start_date AND p.end_date
-JOIN m_scope s ON s.agency_id = r.{_c(Dispute, "agency")}
-WHERE r.{_c(Dispute, "status")} = %s
+SELECT 'd', p.pid, s.member_id, SUM(r.n), SUM(r.with_head), NULL
+FROM m_resolved r
+JOIN m_period_months p ON p.main = 1 AND p.mk = r.mk
+JOIN m_scope s ON s.agency_id = r.agency_id
 GROUP BY p.pid, s.member_id
 """
     params = [
@@ -370,8 +438,14 @@ GROUP BY p.pid, s.member_id
         *periods_params,
         EventKind.TRIAL_OBSERVATION.value,
         EventKind.TRAINING.value,
+        *filed_mk_params,
+        *filed_params,
+        *concluded_mk_params,
         *[o.value for o in LOSS_OUTCOMES],
         Outcome.WITHDRAWN_AFTER_CHANGE.value,
+        *concluded_params,
+        *resolved_mk_params,
         DisputeStatus.RESOLVED.value,
+        *resolved_params,
     ]
     return _fetch(sql, params)

@@ -219,7 +219,7 @@ def build(plan) -> list[Agency]:
 @pytest.mark.property
 @pytest.mark.django_db
 @settings(
-    max_examples=60,
+    max_examples=200,
     deadline=None,
     suppress_health_check=[
         HealthCheck.function_scoped_fixture,
