@@ -12,6 +12,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Exists,
+    Expression,
     ExpressionWrapper,
     IntegerField,
     OuterRef,
@@ -21,6 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.lookups import IsNull
 
 from agencies.choices import HEAD_ROLES, ROLE_PRECEDENCE, PositionRole
 from agencies.models import Position
@@ -55,15 +57,13 @@ def _held_head_appearances_of_defendant() -> QuerySet[Appearance]:
     )
 
 
-def _required_hearing_without_head() -> Exists:
+def _required_hearings_without_head() -> QuerySet[Hearing]:
     head_there = head_appearances().filter(
         hearing_id=OuterRef("pk"), agency_id=OuterRef(OuterRef("agency_id"))
     )
-    return Exists(
-        Hearing.objects.filter(
-            case_id=OuterRef("case_id"), status=HearingStatus.HELD, head_required=True
-        ).exclude(Exists(head_there))
-    )
+    return Hearing.objects.filter(
+        case_id=OuterRef("case_id"), status=HearingStatus.HELD, head_required=True
+    ).exclude(Exists(head_there))
 
 
 def first_held_on() -> Subquery:
@@ -75,19 +75,48 @@ def first_held_on() -> Subquery:
     )
 
 
-def annotate_obligations(defendants: QuerySet[Defendant]) -> QuerySet[Defendant]:
+def _row_exists(queryset: QuerySet, *, present: bool = True) -> Expression:
+    """EXISTS(queryset) (or NOT, `present=False`) as a scalar subquery: PostgreSQL never turns one
+    into a hashed subplan, which reads every row of the subquery's tables once, whatever the number
+    of outer rows; it evaluates it for each outer row, through the indexes."""
+    return IsNull(Subquery(queryset.values(marker=Value(1))[:1]), not present)
+
+
+def annotate_obligations(defendants: QuerySet[Defendant], *, row_by_row: bool = False) -> QuerySet[Defendant]:
     """Annotate defendant rows with `obligation_date` (NULL: no obligation yet), `waived`,
-    `head_attended`, `principal_attended` and `spoke`, exactly as METRICS.md defines them."""
+    `head_attended`, `principal_attended` and `spoke`, exactly as METRICS.md defines them.
+
+    `row_by_row`: the same conditions, written as scalar subqueries (see `_row_exists`), for a few
+    thousand rows picked among many (the history of a streak): the default EXISTS may be planned as
+    a hashed subplan over every head appearance in the database."""
     held_heads = _held_head_appearances_of_defendant()
-    head_attended = Exists(held_heads) & ~_required_hearing_without_head()
-    principal_there = Exists(held_heads.filter(_post_held_on_hearing_date((PositionRole.PRINCIPAL,))))
-    spoke_there = Exists(held_heads.filter(spoke=True))
+    principal_heads = held_heads.filter(_post_held_on_hearing_date((PositionRole.PRINCIPAL,)))
+    spoke_heads = held_heads.filter(spoke=True)
+    if row_by_row:
+        head_there, principal_there, spoke_there = (
+            _row_exists(held_heads),
+            _row_exists(principal_heads),
+            _row_exists(spoke_heads),
+        )
+        every_required_attended = _row_exists(_required_hearings_without_head(), present=False)
+    else:
+        head_there, principal_there, spoke_there = (
+            Exists(held_heads),
+            Exists(principal_heads),
+            Exists(spoke_heads),
+        )
+        every_required_attended = ~Exists(_required_hearings_without_head())
+    # The principal's appearance and a head's speaking are head appearances themselves, so
+    # "head-attended and principal there" is "principal there and every required hearing attended":
+    # head_there is not evaluated again for each of them.
     return defendants.annotate(
         obligation_date=first_held_on(),
         waived=ExpressionWrapper(Q(head_waived=True), output_field=BooleanField()),
-        head_attended=ExpressionWrapper(head_attended, output_field=BooleanField()),
-        principal_attended=ExpressionWrapper(head_attended & principal_there, output_field=BooleanField()),
-        spoke=ExpressionWrapper(head_attended & spoke_there, output_field=BooleanField()),
+        head_attended=ExpressionWrapper(head_there & every_required_attended, output_field=BooleanField()),
+        principal_attended=ExpressionWrapper(
+            principal_there & every_required_attended, output_field=BooleanField()
+        ),
+        spoke=ExpressionWrapper(spoke_there & every_required_attended, output_field=BooleanField()),
     )
 
 

@@ -127,6 +127,8 @@ def obligations_dated(
     last: datetime.date,
     agencies: str,
     columns: Sequence[str] = OBLIGATION_COLUMNS,
+    *,
+    row_by_row: bool = False,
 ) -> QuerySet[Defendant]:
     """Obligations (not waived) dated in [first, last] (first None: no lower bound) whose defendant is
     in the CTE `agencies(agency_id)`, with `columns` of annotate_obligations (only those are
@@ -134,7 +136,12 @@ def obligations_dated(
 
     An obligation is dated by its case's first held hearing: "dated in [first, last]" is "the case
     has a held hearing in [first, last] and none before `first`", which the indexes answer without
-    computing any date; the dates themselves still come from annotate_obligations."""
+    computing any date; the dates themselves still come from annotate_obligations.
+
+    `row_by_row`: annotate_obligations' scalar-subquery form, for the streak's history steps, which
+    pick a few thousand obligations among the whole history: with EXISTS, PostgreSQL plans them as
+    hashed subplans that read every head appearance in the database (at N = 1,000,000, about half
+    of a month's computation)."""
     held = Hearing.objects.filter(case_id=OuterRef("case_id"), status=HearingStatus.HELD)
     defendants = Defendant.objects.filter(agency_id__in=RawSQL(f"SELECT agency_id FROM {agencies}", ()))
     if first is None:
@@ -143,7 +150,12 @@ def obligations_dated(
         defendants = defendants.filter(
             Exists(held.filter(date__range=(first, last))), ~Exists(held.filter(date__lt=first))
         )
-    return annotate_obligations(defendants).filter(waived=False).values(*columns).order_by()
+    return (
+        annotate_obligations(defendants, row_by_row=row_by_row)
+        .filter(waived=False)
+        .values(*columns)
+        .order_by()
+    )
 
 
 def _month_key_sql(column: str) -> tuple[str, list]:
@@ -215,6 +227,7 @@ def appearance_rows(member_ids: Sequence[int], periods: Sequence[PeriodSpec]) ->
                 last_day(window_start - lo),
                 f"m_open{index - 1}",
                 columns=("agency_id", "obligation_date", "head_attended"),
+                row_by_row=True,
             )
         )
         bad_sql, bad_params = _month_key_sql(
