@@ -10,7 +10,7 @@ from .choices import STAGE_OF_TYPE, CaseType, Stage
 
 _TYPES = "|".join(sorted((t.value for t in CaseType), key=len, reverse=True))
 _PATTERN = re.compile(
-    rf"^[（(](?P<year>\d{{4}})[）)](?P<court>[\u4e00-\u9fff]\d{{2,4}})(?P<type>{_TYPES})(?P<seq>[1-9]\d*)号$"
+    rf"^[（(](?P<year>\d{{4}})[）)](?P<court>[\u4e00-\u9fff]{{1,3}}?\d{{0,4}})(?P<type>{_TYPES})(?P<seq>[1-9]\d*)号$"
 )
 
 
