@@ -165,18 +165,23 @@ class UserForm(forms.ModelForm):
 
     field_order = ["username", "first_name", "new_password", "email", "role", "agency", "courts", "is_active"]
 
-    def __init__(self, *args, agencies, agency_required: bool, **kwargs):
+    def __init__(self, *args, agencies, agency_required: bool, may_assign_courts: bool, **kwargs):
         super().__init__(*args, **kwargs)
         creating = self.instance.pk is None
         self.fields["role"].required = True
-        self.fields["role"].choices = [("", "---------"), *UserRole.choices]
+        roles = (
+            UserRole.choices
+            if may_assign_courts
+            else [c for c in UserRole.choices if c[0] != UserRole.LIAISON]
+        )
+        self.fields["role"].choices = [("", "---------"), *roles]
         self.fields["agency"].queryset = agencies
         self.fields["agency"].required = agency_required
         self.fields["agency"].choices = agency_choices(agencies.only("id", "name", "kind", "parent_id"))
         self.fields["agency"].help_text = _(
             "司法局工作人员：本级政府；机关用户：本机关；接口客户端：发文机关；法院联络员：管理单位。"
         )
-        self.fields["courts"].queryset = Court.objects.all()
+        self.fields["courts"].queryset = Court.objects.all() if may_assign_courts else Court.objects.none()
         self.fields["new_password"].required = creating
         self.fields["new_password"].help_text = (
             _("至少 8 位，不能全为数字。") if creating else _("留空则不修改密码。")

@@ -1,5 +1,8 @@
 """Officers configure the portal in the Django admin: staff access plus one group of model permissions.
 
+Only configuration that is not scoped to a government is granted here; webhooks and rankings have
+their own scoped pages in the portal.
+
 Permissions are named by "app_label.codename" so that this app needs no import of the apps above it;
 names that do not exist (an app not installed) are ignored.
 """
@@ -19,11 +22,6 @@ OFFICER_PERMISSIONS = (
     "django_celery_beat.change_periodictask",
     "django_celery_beat.view_crontabschedule",
     "reports.view_computationrun",
-    "reports.view_rankingtable",
-    "reports.view_webhookendpoint",
-    "reports.add_webhookendpoint",
-    "reports.change_webhookendpoint",
-    "reports.view_webhookdelivery",
 )
 
 

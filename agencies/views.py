@@ -88,9 +88,13 @@ def _officials(user):
 
 
 def _users_in_scope(user):
+    """Accounts an officer manages: their scope's users, but not themselves, and not liaison staff,
+    whose court assignments reach beyond any one government (superusers manage those)."""
     if user.is_superuser:
         return User.objects.all()
-    return User.objects.filter(agency__path__startswith=user.agency.path, is_superuser=False)
+    return User.objects.filter(agency__path__startswith=user.agency.path, is_superuser=False).exclude(
+        Q(pk=user.pk) | Q(role=UserRole.LIAISON)
+    )
 
 
 def _page(request, queryset):
@@ -523,6 +527,7 @@ def _user_form(request, account: User | None):
         instance=account,
         agencies=_writable_agencies(user),
         agency_required=not user.is_superuser,
+        may_assign_courts=user.is_superuser,
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

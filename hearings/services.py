@@ -147,7 +147,10 @@ def appearance_create(
     person_name: str = "",
     capacity: str = ExternalCapacity.STAFF,
     spoke: bool = False,
+    touch_hearing: bool = True,
 ) -> Appearance:
+    """Record one appearance. Unless part of the hearing sheet, it moves the hearing's version on, so
+    that a sheet opened before it cannot silently drop it."""
     appearance = Appearance(
         hearing=hearing,
         agency=agency,
@@ -158,21 +161,27 @@ def appearance_create(
     )
     _validate_appearance(appearance)
     appearance.save()
+    if touch_hearing:
+        claim_version(hearing, None)
     return appearance
 
 
 @transaction.atomic
-def appearance_update(*, appearance: Appearance, **fields) -> Appearance:
+def appearance_update(*, appearance: Appearance, touch_hearing: bool = True, **fields) -> Appearance:
     for name, value in fields.items():
         setattr(appearance, name, value)
     _validate_appearance(appearance)
     appearance.save()
+    if touch_hearing:
+        claim_version(appearance.hearing, None)
     return appearance
 
 
 @transaction.atomic
 def appearance_delete(*, appearance: Appearance) -> None:
+    hearing = appearance.hearing
     appearance.delete()
+    claim_version(hearing, None)
 
 
 @dataclass
@@ -252,7 +261,12 @@ def hearing_record(
                     if match.spoke != person.spoke or (
                         not person.official and match.capacity != person.capacity
                     ):
-                        appearance_update(appearance=match, spoke=person.spoke, capacity=person.capacity)
+                        appearance_update(
+                            appearance=match,
+                            spoke=person.spoke,
+                            capacity=person.capacity,
+                            touch_hearing=False,
+                        )
                 else:
                     created = appearance_create(
                         hearing=hearing,
@@ -261,6 +275,7 @@ def hearing_record(
                         person_name=person.person_name,
                         capacity=person.capacity,
                         spoke=person.spoke,
+                        touch_hearing=False,
                     )
                     keep.add(created.pk)
             except ValidationError as exc:
@@ -301,6 +316,7 @@ def absence_set(
     absence.reason, absence.explanation_filed, absence.detail = reason, explanation_filed, detail
     absence.full_clean(exclude=["hearing", "agency"], validate_unique=False)
     absence.save()
+    claim_version(hearing, None)
     return absence
 
 
@@ -323,6 +339,7 @@ def head_filing_set(*, hearing: Hearing, agency: Agency, official: Official) -> 
     )
     filing.official = official
     filing.save()
+    claim_version(hearing, None)
     return filing
 
 

@@ -47,3 +47,32 @@ def test_a_user_who_stops_being_an_officer_loses_admin_access(client, city):
     assert not officer.groups.exists()
     login(client, officer)
     assert client.get("/admin/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_officer_cannot_reach_other_governments_webhooks_in_the_admin(client, city):
+    officer = user_create(username="o3", password="Demo-pass-123", role=UserRole.OFFICER, agency=city)
+    login(client, officer)
+    assert client.get("/admin/reports/webhookendpoint/").status_code == 403
+    assert client.get("/admin/reports/rankingtable/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_officer_can_neither_create_liaison_accounts_nor_edit_their_own(client, city):
+    court = court_create(name="某区人民法院", level="basic", code="鲁1599")
+    officer = user_create(username="o4", password="Demo-pass-123", role=UserRole.OFFICER, agency=city)
+    login(client, officer)
+    response = client.post(
+        "/users/new/",
+        {
+            "username": "sneaky",
+            "new_password": "Demo-pass-123",
+            "role": "liaison",
+            "agency": city.pk,
+            "courts": [court.pk],
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200, "the form is shown again with the role refused"
+    assert not type(officer).objects.filter(username="sneaky").exists()
+    assert client.get(f"/users/{officer.pk}/edit/").status_code == 404
