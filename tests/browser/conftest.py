@@ -78,8 +78,12 @@ def log_in(page, live_server):
     """Sign in through the login form, by keyboard, landing on `next` (the case list by default)."""
 
     def log_in_as(user, password="pw-123456", next="/cases/"):
+        from playwright.sync_api import expect
+
         page.goto(f"{live_server.url}/accounts/login/?next={next}")
-        page.keyboard.type(user.username)  # the user name field has the focus
+        # Type only once the user name field has the focus, or the first keys are lost.
+        expect(page.locator("input[name=username]")).to_be_focused()
+        page.keyboard.type(user.username)
         page.keyboard.press("Tab")
         page.keyboard.type(password)
         page.keyboard.press("Enter")
