@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from litigation.filters import IdFilter
+
 from .choices import AgencyKind, PositionRole
 from .models import Agency, Court, Official, Position
 
@@ -11,8 +13,8 @@ from .models import Agency, Court, Official, Position
 class AgencyFilterSet(django_filters.FilterSet):
     name = django_filters.CharFilter(label=_("名称"), lookup_expr="icontains")
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=AgencyKind.choices)
-    parent = django_filters.NumberFilter(label=_("上级机关"), field_name="parent_id")
-    within = django_filters.NumberFilter(label=_("所属范围"), method="filter_within")
+    parent = IdFilter(label=_("上级机关"), field_name="parent_id")
+    within = IdFilter(label=_("所属范围"), method="filter_within")
 
     class Meta:
         model = Agency
@@ -25,7 +27,7 @@ class AgencyFilterSet(django_filters.FilterSet):
 
 class OfficialFilterSet(django_filters.FilterSet):
     name = django_filters.CharFilter(label=_("姓名"), lookup_expr="icontains")
-    agency = django_filters.NumberFilter(label=_("任职机关"), field_name="positions__agency", distinct=True)
+    agency = IdFilter(label=_("任职机关"), field_name="positions__agency", distinct=True)
 
     class Meta:
         model = Official
@@ -33,8 +35,8 @@ class OfficialFilterSet(django_filters.FilterSet):
 
 
 class PositionFilterSet(django_filters.FilterSet):
-    official = django_filters.NumberFilter(field_name="official_id", label=_("人员"))
-    agency = django_filters.NumberFilter(field_name="agency_id", label=_("机关"))
+    official = IdFilter(field_name="official_id", label=_("人员"))
+    agency = IdFilter(field_name="agency_id", label=_("机关"))
     role = django_filters.ChoiceFilter(label=_("角色"), choices=PositionRole.choices)
     start_date = django_filters.DateFromToRangeFilter(label=_("任职日期"))
     end_date = django_filters.DateFromToRangeFilter(label=_("离任日期"))

@@ -3,17 +3,19 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from litigation.filters import IdFilter
+
 from .choices import DisputeStatus, Outcome, PlaintiffKind, Stage
 from .models import Case, Dispute
 
 
 class CaseFilterSet(django_filters.FilterSet):
     number = django_filters.CharFilter(label=_("案号"), method="filter_number")
-    court = django_filters.NumberFilter(field_name="court_id", label=_("法院"))
+    court = IdFilter(field_name="court_id", label=_("法院"))
     stage = django_filters.ChoiceFilter(label=_("审级"), choices=Stage.choices)
     plaintiff_kind = django_filters.ChoiceFilter(label=_("原告类型"), choices=PlaintiffKind.choices)
-    domain = django_filters.NumberFilter(field_name="domain_id", label=_("行政管理领域"))
-    agency = django_filters.NumberFilter(label=_("被告机关"), field_name="defendants__agency", distinct=True)
+    domain = IdFilter(field_name="domain_id", label=_("行政管理领域"))
+    agency = IdFilter(label=_("被告机关"), field_name="defendants__agency", distinct=True)
     outcome = django_filters.ChoiceFilter(
         label=_("裁判结果"), field_name="defendants__outcome", choices=Outcome.choices, distinct=True
     )
@@ -44,7 +46,7 @@ class CaseFilterSet(django_filters.FilterSet):
 
 
 class DisputeFilterSet(django_filters.FilterSet):
-    agency = django_filters.NumberFilter(field_name="agency_id", label=_("被申请机关"))
+    agency = IdFilter(field_name="agency_id", label=_("被申请机关"))
     status = django_filters.ChoiceFilter(label=_("状态"), choices=DisputeStatus.choices)
     received_on = django_filters.DateFromToRangeFilter(label=_("受理日期"))
     resolved_on = django_filters.DateFromToRangeFilter(label=_("化解日期"))

@@ -3,18 +3,18 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from litigation.filters import IdFilter
+
 from .choices import EventKind, HearingStatus
 from .models import Appearance, Event, Hearing
 
 
 class HearingFilterSet(django_filters.FilterSet):
-    case = django_filters.NumberFilter(field_name="case_id", label=_("案件"))
-    court = django_filters.NumberFilter(field_name="case__court_id", label=_("法院"))
+    case = IdFilter(field_name="case_id", label=_("案件"))
+    court = IdFilter(field_name="case__court_id", label=_("法院"))
     status = django_filters.ChoiceFilter(label=_("状态"), choices=HearingStatus.choices)
     date = django_filters.DateFromToRangeFilter(label=_("开庭日期"))
-    agency = django_filters.NumberFilter(
-        label=_("被告机关"), field_name="case__defendants__agency", distinct=True
-    )
+    agency = IdFilter(label=_("被告机关"), field_name="case__defendants__agency", distinct=True)
     number = django_filters.CharFilter(label=_("案号"), field_name="case__number", lookup_expr="icontains")
 
     class Meta:
@@ -23,9 +23,9 @@ class HearingFilterSet(django_filters.FilterSet):
 
 
 class AppearanceFilterSet(django_filters.FilterSet):
-    hearing = django_filters.NumberFilter(field_name="hearing_id", label=_("庭审"))
-    agency = django_filters.NumberFilter(field_name="agency_id", label=_("被告机关"))
-    official = django_filters.NumberFilter(field_name="official_id", label=_("人员"))
+    hearing = IdFilter(field_name="hearing_id", label=_("庭审"))
+    agency = IdFilter(field_name="agency_id", label=_("被告机关"))
+    official = IdFilter(field_name="official_id", label=_("人员"))
     date = django_filters.DateFromToRangeFilter(label=_("开庭日期"), field_name="hearing__date")
 
     class Meta:
@@ -36,7 +36,7 @@ class AppearanceFilterSet(django_filters.FilterSet):
 class EventFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=EventKind.choices)
     date = django_filters.DateFromToRangeFilter(label=_("日期"))
-    agency = django_filters.NumberFilter(label=_("参加机关"), field_name="agencies", distinct=True)
+    agency = IdFilter(label=_("参加机关"), field_name="agencies", distinct=True)
 
     class Meta:
         model = Event

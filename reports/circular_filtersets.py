@@ -3,6 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from litigation.filters import IdFilter
+
 from .circular_models import Circular, CircularKind, CircularStatus
 from .periods import Period
 
@@ -14,7 +16,7 @@ def validate_period(value: str) -> None:
 class CircularFilterSet(django_filters.FilterSet):
     period = django_filters.CharFilter(label=_("期间"), validators=[validate_period])
     kind = django_filters.ChoiceFilter(label=_("类型"), choices=CircularKind.choices)
-    issuer = django_filters.NumberFilter(field_name="issuer_id", label=_("发文机关"))
+    issuer = IdFilter(field_name="issuer_id", label=_("发文机关"))
     status = django_filters.ChoiceFilter(label=_("状态"), choices=CircularStatus.choices)
     # Inclusive ISO dates in the portal's time zone (API.md `<field>_after` / `<field>_before`).
     published_after = django_filters.DateFilter(

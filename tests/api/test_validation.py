@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.db import IntegrityError
+from rest_framework.test import APIClient
 
 from agencies.models import Position
 from cases import services as case_services
@@ -11,7 +12,7 @@ from cases.models import Case, Defendant
 from hearings.models import Appearance, Hearing
 from litigation.dates import local_today
 from tests.api.conftest import client_for
-from tests.factories import OfficialFactory
+from tests.factories import OfficialFactory, UserFactory
 
 
 def new_case(world, **overrides):
@@ -331,3 +332,13 @@ def test_a_write_that_loses_a_race_to_a_constraint_is_a_409(world, liaison, monk
     response = liaison.post("/api/v1/cases/", new_case(world), format="json")
     assert response.status_code == 409
     assert "detail" in response.json()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["case=99999999999999999999999", "case=abc", "court=0"])
+def test_an_impossible_id_in_a_filter_is_a_400_not_a_500(query):
+    client = APIClient()
+    client.force_authenticate(UserFactory(is_superuser=True, role=""))
+    response = client.get(f"/api/v1/hearings/?{query}")
+    assert response.status_code == 400
+    assert set(response.json()) == {query.split("=")[0]}
