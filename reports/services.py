@@ -164,7 +164,6 @@ def rankings_compute_many(*, periods: Sequence[Period], triggered_by: str = "") 
             scope_ids.update(_scopes(_active_agencies(period))[2])
         read_at = timezone.now()
         with transaction.atomic():
-            _analytic_session()
             figures = metrics.metrics_for_periods(chunk, sorted(scope_ids)) if scope_ids else {}
         for period in chunk:
             runs.append(
@@ -179,8 +178,9 @@ def rankings_compute_many(*, periods: Sequence[Period], triggered_by: str = "") 
 
 
 def _analytic_session() -> None:
-    """PostgreSQL: no JIT for this transaction. The metrics queries are large and their estimated
-    cost makes PostgreSQL JIT-compile them, which takes seconds more than running them (see
+    """PostgreSQL: no JIT for this transaction. The figures queries turn it off themselves; this
+    covers the others that read obligations (interview lists, draft circulars), whose estimated
+    cost also makes PostgreSQL JIT-compile them, which takes longer than running them (see
     docs/benchmark.md)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
