@@ -10,9 +10,11 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from . import (
             checks,  # noqa: F401
+            facts,
             signals,
         )
         from .schedule import sync_schedule_after_migrate
 
+        facts.connect()
         signals.connect()
         post_migrate.connect(sync_schedule_after_migrate, sender=self, dispatch_uid="reports.sync_schedule")

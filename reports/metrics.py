@@ -14,13 +14,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
 from fractions import Fraction
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import F, QuerySet
 
 from agencies.models import Agency
 from cases.models import Defendant
-from hearings.choices import HearingStatus
-from hearings.models import Hearing
-from hearings.obligations import annotate_obligations
 from litigation.dates import local_today
 
 from . import metrics_sql
@@ -316,15 +313,22 @@ def monthly_attendance_series(
 
 def missed_obligations(period: Period, agency: Agency) -> QuerySet[Defendant]:
     """Obligations dated in the period, defendant in the agency's scope, not waived and not
-    head-attended, with their case, court and agency, in date order (circulars, dashboards)."""
-    held = Hearing.objects.filter(case_id=OuterRef("case_id"), status=HearingStatus.HELD)
-    in_period = Defendant.objects.filter(agency__path__startswith=agency.path).filter(
-        Exists(held.filter(date__range=(period.start, period.end))),
-        ~Exists(held.filter(date__lt=period.start)),
-    )
+    head-attended, with their case, court and agency, in date order (circulars, dashboards).
+    Read from the stored obligations, with the same annotations as annotate_obligations."""
     return (
-        annotate_obligations(in_period)
-        .filter(waived=False, head_attended=False)
+        Defendant.objects.filter(
+            agency__path__startswith=agency.path,
+            fact__obligation_date__range=(period.start, period.end),
+            fact__waived=False,
+            fact__head_attended=False,
+        )
+        .annotate(
+            obligation_date=F("fact__obligation_date"),
+            waived=F("fact__waived"),
+            head_attended=F("fact__head_attended"),
+            principal_attended=F("fact__principal_attended"),
+            spoke=F("fact__spoke"),
+        )
         .select_related("case", "case__court", "agency")
         .order_by("obligation_date", "case__number", "agency__path")
     )

@@ -2,10 +2,10 @@
 
 Two statements, whatever the number of agencies, cases or periods:
 
-1. `appearance_rows`: the obligations of METRICS.md, read through `hearings.obligations.
-   annotate_obligations` (the single definition of head-attended / principal / spoke / waived),
-   counted per (agency, month), then summed per (period, scope) and walked month by month for
-   `streak_months`.
+1. `appearance_rows`: the obligations of METRICS.md, as stored in `reports.models.DefendantFact`
+   (kept equal to `hearings.obligations.annotate_obligations`, the single definition of
+   head-attended / principal / spoke / waived), counted per (agency, month), then summed per
+   (period, scope) and walked month by month for `streak_months`.
 2. `other_rows`: active agencies and event participation, cases filed, outcomes, disputes.
 
 A scope (an agency and everything under it) is the `m_scope(member_id, agency_id)` table: a recursive
@@ -24,15 +24,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
-from django.db.models.expressions import RawSQL
 
 from agencies.models import Agency
 from cases.choices import LOSS_OUTCOMES, DisputeStatus, Outcome
-from cases.models import Case, Defendant, Dispute
-from hearings.choices import EventKind, HearingStatus
-from hearings.models import Event, Hearing
-from hearings.obligations import annotate_obligations
+from cases.models import Dispute
+from hearings.choices import EventKind
+from hearings.models import Event
+
+from .models import DefendantFact
 
 
 def month_key(date: datetime.date) -> int:
@@ -75,11 +74,6 @@ def _date(value: datetime.date):
     return connection.ops.adapt_datefield_value(value)
 
 
-def _compiled(queryset: QuerySet) -> tuple[str, tuple]:
-    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
-    return sql, tuple(params)
-
-
 def _scope_ctes(member_ids: Sequence[int]) -> tuple[str, list]:
     """`m_members(member_id)` and `m_scope(member_id, agency_id)`: each member and every agency under it.
 
@@ -119,45 +113,6 @@ def _periods_cte(periods: Sequence[PeriodSpec]) -> tuple[str, list]:
     return sql, params + month_params
 
 
-OBLIGATION_COLUMNS = ("agency_id", "obligation_date", "head_attended", "principal_attended", "spoke")
-
-
-def obligations_dated(
-    first: datetime.date | None,
-    last: datetime.date,
-    agencies: str,
-    columns: Sequence[str] = OBLIGATION_COLUMNS,
-    *,
-    row_by_row: bool = False,
-) -> QuerySet[Defendant]:
-    """Obligations (not waived) dated in [first, last] (first None: no lower bound) whose defendant is
-    in the CTE `agencies(agency_id)`, with `columns` of annotate_obligations (only those are
-    computed: each is a handful of subqueries per row).
-
-    An obligation is dated by its case's first held hearing: "dated in [first, last]" is "the case
-    has a held hearing in [first, last] and none before `first`", which the indexes answer without
-    computing any date; the dates themselves still come from annotate_obligations.
-
-    `row_by_row`: annotate_obligations' scalar-subquery form, for the streak's history steps, which
-    pick a few thousand obligations among the whole history: with EXISTS, PostgreSQL plans them as
-    hashed subplans that read every head appearance in the database (at N = 1,000,000, about half
-    of a month's computation)."""
-    held = Hearing.objects.filter(case_id=OuterRef("case_id"), status=HearingStatus.HELD)
-    defendants = Defendant.objects.filter(agency_id__in=RawSQL(f"SELECT agency_id FROM {agencies}", ()))
-    if first is None:
-        defendants = defendants.filter(Exists(held.filter(date__lte=last)))
-    else:
-        defendants = defendants.filter(
-            Exists(held.filter(date__range=(first, last))), ~Exists(held.filter(date__lt=first))
-        )
-    return (
-        annotate_obligations(defendants, row_by_row=row_by_row)
-        .filter(waived=False)
-        .values(*columns)
-        .order_by()
-    )
-
-
 def _month_key_sql(column: str) -> tuple[str, list]:
     year_sql, year_params = connection.ops.date_extract_sql("year", column, ())
     month_sql, month_params = connection.ops.date_extract_sql("month", column, ())
@@ -177,14 +132,9 @@ def last_day(key: int) -> datetime.date:
     return first_day(key + 1) - datetime.timedelta(days=1)
 
 
-# How far back `streak_months` looks, in steps, for scopes with no month below 1 yet: months
-# [start - hi, start - lo] before the window; each step only for the scopes still without one.
-HISTORY_STEPS = ((1, 3), (4, 12), (13, 48), (49, None))
-
-
 def _materialized() -> str:
-    # Without it, PostgreSQL inlines a CTE and evaluates its subqueries once per use, and SQLite may
-    # compute it again for each reference.
+    # Without it, PostgreSQL may inline a CTE into each of its uses, and SQLite may compute it again
+    # for each reference.
     if connection.vendor == "postgresql":
         return "MATERIALIZED"
     if connection.vendor == "sqlite" and connection.Database.sqlite_version_info >= (3, 35):
@@ -202,70 +152,38 @@ def appearance_rows(member_ids: Sequence[int], periods: Sequence[PeriodSpec]) ->
      (the months from the earliest period start or streak end to the last period end);
     ("h", None, member, last_bad_month, first_month) — the same before the window, per member.
 
-    The obligations of the window are evaluated once. Before the window, only the scopes with no
-    month below 1 yet (up to the earliest streak end) are looked at, a few months at a time
-    (HISTORY_STEPS), each step dropping the scopes that found one: a streak needs its history only
-    back to its last month below 1, or to the very first obligation when there never was one.
+    The obligations are the stored ones (reports.models.DefendantFact, kept equal to
+    hearings.obligations.annotate_obligations in every writer's transaction). The window's are read
+    once, through the date index; before the window, a streak needs only each agency's latest missed
+    obligation and its first obligation: two index probes per agency of the scopes.
     """
     window_start = min(min(p.start_key, p.streak_end) for p in periods)
     window_end = max(p.end_key for p in periods)
-    earliest_end = min(p.streak_end for p in periods)
     scope_sql, scope_params = _scope_ctes(member_ids)
     periods_sql, periods_params = _periods_cte(periods)
-    ob_sql, ob_params = _compiled(
-        obligations_dated(first_day(window_start), last_day(window_end), "m_agencies")
-    )
-    mk_sql, mk_params = _month_key_sql("m_ob.obligation_date")
+    ob = _t(DefendantFact)
+    o_agency, o_date = _c(DefendantFact, "agency"), _c(DefendantFact, "obligation_date")
+    o_waived, o_head = _c(DefendantFact, "waived"), _c(DefendantFact, "head_attended")
+    o_principal, o_spoke = _c(DefendantFact, "principal_attended"), _c(DefendantFact, "spoke")
+    mk_sql, mk_params = _month_key_sql(f"o.{o_date}")
+    bad_sql, bad_params = _month_key_sql("MAX(h.last_bad)")
+    first_sql, first_params = _month_key_sql("MIN(h.first_date)")
+    before = _date(first_day(window_start))
     materialized = _materialized()
-
-    steps_sql, steps_params = [], []
-    for index, (lo, hi) in enumerate(HISTORY_STEPS, start=1):
-        first = None if hi is None else first_day(window_start - hi)
-        step_sql, step_params = _compiled(
-            obligations_dated(
-                first,
-                last_day(window_start - lo),
-                f"m_open{index - 1}",
-                columns=("agency_id", "obligation_date", "head_attended"),
-                row_by_row=True,
-            )
-        )
-        bad_sql, bad_params = _month_key_sql(
-            f"MAX(CASE WHEN NOT o{index}.head_attended THEN o{index}.obligation_date END)"
-        )
-        first_sql, first_params = _month_key_sql(f"MIN(o{index}.obligation_date)")
-        steps_sql.append(
-            f"""m_ob{index} AS {materialized} ({step_sql}),
-m_step{index} AS (
-    SELECT o{index}.agency_id AS agency_id, {bad_sql} AS last_bad, {first_sql} AS first_mk
-    FROM m_ob{index} o{index} GROUP BY o{index}.agency_id
-),
-m_unresolved{index} AS (
-    SELECT member_id FROM m_unresolved{index - 1}
-    EXCEPT SELECT s.member_id FROM m_scope s JOIN m_step{index} st ON st.agency_id = s.agency_id
-    WHERE st.last_bad IS NOT NULL
-),
-m_open{index} AS (
-    SELECT DISTINCT s.agency_id FROM m_scope s JOIN m_unresolved{index} u ON u.member_id = s.member_id
-)"""
-        )
-        steps_params += [*step_params, *bad_params, *first_params]
-    history_union = " UNION ALL ".join(
-        f"SELECT agency_id, last_bad, first_mk FROM m_step{i}" for i in range(1, len(HISTORY_STEPS) + 1)
-    )
-    steps = ",\n".join(steps_sql)
 
     sql = f"""
 WITH RECURSIVE {scope_sql},
 {periods_sql},
-m_agencies AS (SELECT DISTINCT agency_id FROM m_scope),
-m_ob AS {materialized} ({ob_sql}),
-m_base AS (
-    SELECT m_ob.agency_id AS agency_id, {mk_sql} AS mk, COUNT(*) AS n,
-           {_flag("m_ob.head_attended")} AS ha,
-           {_flag("m_ob.principal_attended")} AS pa,
-           {_flag("m_ob.spoke")} AS sp
-    FROM m_ob GROUP BY 1, 2
+m_agencies AS {materialized} (SELECT DISTINCT agency_id FROM m_scope),
+m_base AS {materialized} (
+    SELECT o.{o_agency} AS agency_id, {mk_sql} AS mk, COUNT(*) AS n,
+           {_flag(f"o.{o_head}")} AS ha,
+           {_flag(f"o.{o_principal}")} AS pa,
+           {_flag(f"o.{o_spoke}")} AS sp
+    FROM {ob} o
+    WHERE o.{o_date} IS NOT NULL AND NOT o.{o_waived} AND o.{o_date} BETWEEN %s AND %s
+        AND o.{o_agency} IN (SELECT agency_id FROM m_agencies)
+    GROUP BY 1, 2
 ),
 m_agency_period AS (
     SELECT p.pid AS pid, b.agency_id AS agency_id,
@@ -290,16 +208,15 @@ m_walk AS (
     FROM m_probe
     WINDOW w AS (PARTITION BY member_id ORDER BY mk, probe ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 ),
-m_unresolved0 AS (
-    SELECT member_id FROM m_members
-    EXCEPT SELECT s.member_id FROM m_scope s JOIN m_base b ON b.agency_id = s.agency_id
-    WHERE b.ha < b.n AND b.mk <= %s
-),
-m_open0 AS (
-    SELECT DISTINCT s.agency_id FROM m_scope s JOIN m_unresolved0 u ON u.member_id = s.member_id
-),
-{steps},
-m_history AS ({history_union})
+m_history AS (
+    SELECT a.agency_id AS agency_id,
+           (SELECT MAX(o.{o_date}) FROM {ob} o WHERE o.{o_agency} = a.agency_id
+                AND o.{o_date} IS NOT NULL AND NOT o.{o_waived} AND NOT o.{o_head}
+                AND o.{o_date} < %s) AS last_bad,
+           (SELECT MIN(o.{o_date}) FROM {ob} o WHERE o.{o_agency} = a.agency_id
+                AND o.{o_date} IS NOT NULL AND NOT o.{o_waived} AND o.{o_date} < %s) AS first_date
+    FROM m_agencies a
+)
 SELECT 'p', ap.pid, s.member_id, SUM(ap.n), SUM(ap.ha), SUM(ap.pa), SUM(ap.sp),
        COUNT(*), SUM(CASE WHEN ap.pa > 0 THEN 1 ELSE 0 END)
 FROM m_agency_period ap JOIN m_scope s ON s.agency_id = ap.agency_id
@@ -308,17 +225,21 @@ UNION ALL
 SELECT 's', pid, member_id, mk, first_mk, last_bad, NULL, NULL, NULL
 FROM m_walk WHERE probe = 1
 UNION ALL
-SELECT 'h', NULL, s.member_id, MAX(h.last_bad), MIN(h.first_mk), NULL, NULL, NULL, NULL
+SELECT 'h', NULL, s.member_id, {bad_sql}, {first_sql}, NULL, NULL, NULL, NULL
 FROM m_history h JOIN m_scope s ON s.agency_id = h.agency_id
+WHERE h.first_date IS NOT NULL
 GROUP BY s.member_id
 """
     params = [
         *scope_params,
         *periods_params,
-        *ob_params,
         *mk_params,
-        earliest_end,
-        *steps_params,
+        _date(first_day(window_start)),
+        _date(last_day(window_end)),
+        before,
+        before,
+        *bad_params,
+        *first_params,
     ]
     return _fetch(sql, params)
 
@@ -358,17 +279,22 @@ def other_rows(member_ids: Sequence[int], periods: Sequence[PeriodSpec]) -> list
     ("o", pid, member, concluded, lost, withdrawn_after_change)
     ("d", pid, member, disputes_resolved, disputes_with_head)
 
-    Cases, outcomes and disputes are read once for the whole range of the periods and counted per
+    Cases and outcomes (from the stored defendant facts) and disputes are read once for the whole
+    range of the periods and counted per
     month (cases per scope and month: a case filed in a month counts once however many of its
-    defendants are in the scope), then summed into each period.
+    defendants are in the scope; only cases with several defendants need the distinct count), then
+    summed into each period.
     """
     scope_sql, scope_params = _scope_ctes(member_ids)
     periods_sql, periods_params = _periods_cte(periods)
-    agency, event, case, defendant, dispute = _t(Agency), _t(Event), _t(Case), _t(Defendant), _t(Dispute)
+    agency, event, fact, dispute = _t(Agency), _t(Event), _t(DefendantFact), _t(Dispute)
+    f_case, f_agency = _c(DefendantFact, "case"), _c(DefendantFact, "agency")
+    f_sole = _c(DefendantFact, "sole_defendant")
     through = Event.agencies.through
     ea_event, ea_agency = _c(through, "event"), _c(through, "agency")
-    outcome = f"d.{_c(Defendant, 'outcome')}"
-    filed_on, concluded_on = f"c.{_c(Case, 'filed_on')}", f"c.{_c(Case, 'concluded_on')}"
+    outcome = f"f.{_c(DefendantFact, 'outcome')}"
+    filed_on = f"f.{_c(DefendantFact, 'filed_on')}"
+    concluded_on = f"f.{_c(DefendantFact, 'concluded_on')}"
     resolved_on = f"r.{_c(Dispute, 'resolved_on')}"
     filed_mk, filed_mk_params = _month_key_sql(filed_on)
     concluded_mk, concluded_mk_params = _month_key_sql(concluded_on)
@@ -400,22 +326,34 @@ m_active AS (
     LEFT JOIN m_took_part t ON t.pid = p.pid AND t.agency_id = a.id
     WHERE a.id IN (SELECT agency_id FROM m_scope)
 ),
-m_filed AS (
-    SELECT DISTINCT s.member_id AS member_id, {filed_mk} AS mk, c.id AS case_id
-    FROM {case} c
-    JOIN {defendant} d ON d.{_c(Defendant, "case")} = c.id
-    JOIN m_scope s ON s.agency_id = d.{_c(Defendant, "agency")}
-    WHERE {filed_in}
+m_filed_sole AS (
+    SELECT f.{f_agency} AS agency_id, {filed_mk} AS mk, COUNT(*) AS n
+    FROM {fact} f
+    WHERE {filed_in} AND f.{f_sole}
+    GROUP BY 1, 2
 ),
-m_filed_month AS (SELECT member_id, mk, COUNT(*) AS n FROM m_filed GROUP BY member_id, mk),
+m_filed_shared AS (
+    SELECT DISTINCT s.member_id AS member_id, {filed_mk} AS mk, f.{f_case} AS case_id
+    FROM {fact} f
+    JOIN m_scope s ON s.agency_id = f.{f_agency}
+    WHERE {filed_in} AND NOT f.{f_sole}
+),
+m_filed_month AS (
+    SELECT member_id, mk, SUM(n) AS n FROM (
+        SELECT s.member_id AS member_id, x.mk AS mk, x.n AS n
+        FROM m_filed_sole x JOIN m_scope s ON s.agency_id = x.agency_id
+        UNION ALL
+        SELECT member_id, mk, COUNT(*) FROM m_filed_shared GROUP BY member_id, mk
+    ) u
+    GROUP BY member_id, mk
+),
 m_concluded AS (
-    SELECT d.{_c(Defendant, "agency")} AS agency_id, {concluded_mk} AS mk, COUNT(*) AS n,
+    SELECT f.{f_agency} AS agency_id, {concluded_mk} AS mk, COUNT(*) AS n,
            SUM(CASE WHEN {outcome} IN ({loss_marks}) THEN 1 ELSE 0 END) AS lost,
            SUM(CASE WHEN {outcome} = %s THEN 1 ELSE 0 END) AS wac
-    FROM {case} c
-    JOIN {defendant} d ON d.{_c(Defendant, "case")} = c.id
+    FROM {fact} f
     WHERE {concluded_in} AND {outcome} IS NOT NULL AND {outcome} <> ''
-        AND d.{_c(Defendant, "agency")} IN (SELECT agency_id FROM m_scope)
+        AND f.{f_agency} IN (SELECT agency_id FROM m_scope)
     GROUP BY 1, 2
 ),
 m_resolved AS (
@@ -451,6 +389,8 @@ GROUP BY p.pid, s.member_id
         *periods_params,
         EventKind.TRIAL_OBSERVATION.value,
         EventKind.TRAINING.value,
+        *filed_mk_params,
+        *filed_params,
         *filed_mk_params,
         *filed_params,
         *concluded_mk_params,

@@ -139,3 +139,54 @@ class RankingRow(models.Model):
 
 
 from .circular_models import *  # noqa: E402,F401,F403
+
+
+class DefendantFact(models.Model):
+    """What the figures need of one defendant of a case, stored so that figures over years of
+    history read one indexed row per defendant instead of evaluating again the hearings,
+    appearances and posts behind it.
+
+    The obligation columns are `hearings.obligations.annotate_obligations` (the single definition):
+    `obligation_date` NULL (and the flags false) while the case has no held hearing. The others are
+    copied from the case and the defendant.
+    Rows are rewritten in the same transaction as any write that changes them (reports.facts);
+    `manage.py defendant_facts rebuild` rewrites them all, `check` compares them with the live data."""
+
+    defendant = models.OneToOneField(
+        "cases.Defendant", on_delete=models.CASCADE, primary_key=True, related_name="fact"
+    )
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    filed_on = models.DateField()
+    concluded_on = models.DateField(null=True)
+    outcome = models.CharField(max_length=30, null=True)
+    sole_defendant = models.BooleanField()  # the case has no other defendant
+    obligation_date = models.DateField(null=True)
+    waived = models.BooleanField()
+    head_attended = models.BooleanField()
+    principal_attended = models.BooleanField()
+    spoke = models.BooleanField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["obligation_date", "agency"],
+                name="fact_obligation_date",
+                condition=models.Q(obligation_date__isnull=False, waived=False),
+            ),
+            models.Index(
+                fields=["agency", "obligation_date"],
+                name="fact_obligation_agency",
+                condition=models.Q(obligation_date__isnull=False, waived=False),
+            ),
+            models.Index(
+                fields=["agency", "obligation_date"],
+                name="fact_obligation_missed",
+                condition=models.Q(obligation_date__isnull=False, waived=False, head_attended=False),
+            ),
+            models.Index(fields=["filed_on", "agency"], name="fact_filed"),
+            models.Index(fields=["concluded_on", "agency"], name="fact_concluded"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.defendant_id} {self.obligation_date or '-'}"

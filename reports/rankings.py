@@ -6,6 +6,8 @@ these functions decide the order, the ranks and who is named or interviewed.
 
 import dataclasses
 import datetime
+import functools
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -29,10 +31,15 @@ def named_target() -> Fraction:
 def figures_to_json(metrics: Any) -> dict[str, Any]:
     """Every metric by its METRICS.md name: counts as integers, rates as exact "n/d" strings or null."""
     out: dict[str, Any] = {}
-    for f in dataclasses.fields(metrics):
-        value = getattr(metrics, f.name)
-        out[f.name] = f"{value.numerator}/{value.denominator}" if isinstance(value, Fraction) else value
+    for name in _field_names(type(metrics)):
+        value = getattr(metrics, name)
+        out[name] = f"{value.numerator}/{value.denominator}" if isinstance(value, Fraction) else value
     return out
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def figure_value(value: Any) -> Any:
@@ -155,16 +162,30 @@ class InterviewEntry:
     missed: list[dict] = field(default_factory=list)
 
 
-def principal_on(posts: Sequence[Post], agency_id: int, date: datetime.date) -> Post | None:
+class PrincipalPosts:
+    """Principal posts by agency, for looking up who was the principal of an agency on a day."""
+
+    def __init__(self, posts: Iterable[Post]):
+        self.by_agency: dict[int, list[Post]] = defaultdict(list)
+        for post in posts:
+            self.by_agency[post.agency_id].append(post)
+
+    def on(self, agency_id: int, date: datetime.date) -> Post | None:
+        return next((p for p in self.by_agency.get(agency_id, ()) if p.held_on(date)), None)
+
+
+def principal_on(posts: Sequence[Post] | PrincipalPosts, agency_id: int, date: datetime.date) -> Post | None:
     """The agency's principal head on that day (there is at most one)."""
-    return next((p for p in posts if p.agency_id == agency_id and p.held_on(date)), None)
+    if not isinstance(posts, PrincipalPosts):
+        posts = PrincipalPosts(posts)
+    return posts.on(agency_id, date)
 
 
 def _person(official_id: int, name: str, basis: str) -> dict:
     return {"official": official_id, "name": name, "basis": basis}
 
 
-def responsible_head(missed: Missed, principal_posts: Sequence[Post]) -> dict | None:
+def responsible_head(missed: Missed, principal_posts: Sequence[Post] | PrincipalPosts) -> dict | None:
     """The head responsible for a missed obligation: the head filed to appear for it, else the
     defendant agency's principal on the obligation date (None when the agency had none)."""
     if missed.filed_official_id is not None:
@@ -178,10 +199,12 @@ def interview_entry(
     member_id: int,
     period_end: datetime.date,
     missed: Iterable[Missed],
-    principal_posts: Sequence[Post],
+    principal_posts: Sequence[Post] | PrincipalPosts,
 ) -> dict:
     """One line of the interview list (约谈): the member's principal head on the period's last day and,
     for each missed obligation in the member's scope, the head responsible for it."""
+    if not isinstance(principal_posts, PrincipalPosts):
+        principal_posts = PrincipalPosts(principal_posts)
     post = principal_on(principal_posts, member_id, period_end)
     return {
         "principal": _person(post.official_id, post.name, "principal") if post else None,

@@ -6,6 +6,8 @@ transaction, upserting by (period, issuer, member kind)), guarded by a per-perio
 runs of one period never overlap, and recorded in a ComputationRun.
 """
 
+from __future__ import annotations
+
 import contextlib
 import datetime
 import logging
@@ -14,6 +16,7 @@ import traceback
 import zlib
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 
@@ -26,6 +29,7 @@ from agencies.choices import AgencyKind, PositionRole
 from agencies.models import PATH_SEPARATOR, Agency, Position
 from hearings.choices import HearingStatus
 from hearings.models import HeadFiling
+from litigation.bulk import bulk_insert
 
 from .models import MEMBER_KINDS, ComputationRun, RankingRow, RankingTable, RunKind, RunStatus
 from .periods import Period, PeriodKind
@@ -33,6 +37,7 @@ from .rankings import (
     Member,
     Missed,
     Post,
+    PrincipalPosts,
     figures_to_json,
     interview_entry,
     named_target,
@@ -49,7 +54,7 @@ class RankingsBusy(Exception):
     """Another computation of the same period holds the lock; the caller retries later."""
 
 
-def _metrics_for_scopes(period: Period, agencies: Sequence[Agency]) -> dict:
+def _metrics_for_scopes(period: Period, agencies: Sequence[AgencyNode]) -> dict:
     from . import metrics  # the live engine; imported late so the app loads without it
 
     return metrics.metrics_for_scopes(period, agencies)
@@ -120,13 +125,15 @@ def rankings_compute(
     task_id: str = "",
     figures: dict | None = None,
     figures_read_at: datetime.datetime | None = None,
+    agencies: list | None = None,
 ) -> ComputationRun:
     """Compute and store every issuer's rankings for `period` and record the run.
 
     An issuer is every government active in the period that has active children of a member kind
     (government, township, department); each kind present among its children is one ranking.
     Raises RankingsBusy when the period is being computed already (the run is recorded as failed).
-    `figures` (with `figures_read_at`, when they were read) come from rankings_compute_many.
+    `figures` (with `figures_read_at`, when they were read) and `agencies` (the period's active
+    agencies) come from rankings_compute_many.
     """
     run = run or run_create(periods=[str(period)], triggered_by=triggered_by)
     _run_start(run, task_id)
@@ -135,15 +142,17 @@ def rankings_compute(
     try:
         with transaction.atomic(), period_lock(period):
             _analytic_session()
-            counts = _rankings_store(period, run, figures=figures, read_at=read_at)
-            circulars_refresh_hook(period)
+            counts = _rankings_store(period, run, figures=figures, read_at=read_at, agencies=agencies)
+        counts["seconds"] = round(time.monotonic() - started, 3)
+        drafts_started = time.monotonic()
+        counts.update(circulars_refresh_hook(period))
+        counts["drafts_seconds"] = round(time.monotonic() - drafts_started, 3)
     except RankingsBusy:
         _run_finish(run, status=RunStatus.FAILED, error=f"busy: another computation of {period} is running")
         raise
     except Exception:
         _run_finish(run, status=RunStatus.FAILED, error=traceback.format_exc(limit=20))
         raise
-    counts["seconds"] = round(time.monotonic() - started, 3)
     _run_finish(run, status=RunStatus.SUCCEEDED, counts=counts)
     return run
 
@@ -160,8 +169,9 @@ def rankings_compute_many(*, periods: Sequence[Period], triggered_by: str = "") 
         by_year[period.year].append(period)
     for chunk in by_year.values():
         scope_ids: set[int] = set()
+        active = {period: _active_agencies(period) for period in chunk}
         for period in chunk:
-            scope_ids.update(_scopes(_active_agencies(period))[2])
+            scope_ids.update(_scopes(active[period])[2])
         read_at = timezone.now()
         with transaction.atomic():
             figures = metrics.metrics_for_periods(chunk, sorted(scope_ids)) if scope_ids else {}
@@ -172,6 +182,7 @@ def rankings_compute_many(*, periods: Sequence[Period], triggered_by: str = "") 
                     triggered_by=triggered_by,
                     figures=figures.get(period, {}),
                     figures_read_at=read_at,
+                    agencies=active[period],
                 )
             )
     return runs
@@ -187,23 +198,43 @@ def _analytic_session() -> None:
             cursor.execute("SET LOCAL jit = off")
 
 
-def circulars_refresh_hook(period: Period) -> None:
+def circulars_refresh_hook(period: Period) -> dict[str, int]:
     """Issue 4 hook: create or refresh each issuer's draft circular for `period` from the tables just
-    stored, in the same transaction and under the same lock (API.md: compute_rankings does both)."""
+    stored (API.md: compute_rankings does both), in a transaction of its own under the period's
+    lock, so that the rankings are committed and visible while the drafts are written. A draft is a
+    preview: publishing builds the content again from the stored tables. When another computation
+    of the period holds the lock, it refreshes the drafts itself and this one skips them."""
     from .circulars import circulars_refresh
 
-    circulars_refresh(period=period)
+    try:
+        with transaction.atomic(), period_lock(period):
+            _analytic_session()
+            return circulars_refresh(period=period)
+    except RankingsBusy:
+        return {"drafts_skipped": 1}
 
 
-def _active_agencies(period: Period) -> list[Agency]:
-    return list(
-        Agency.objects.active_between(period.start, period.end)
-        .only("id", "name", "kind", "parent_id", "path")
+@dataclass(frozen=True, slots=True)
+class AgencyNode:
+    """What the rankings need of an agency (thousands are read per period: no model instances)."""
+
+    pk: int
+    name: str
+    kind: str
+    parent_id: int | None
+    path: str
+
+
+def _active_agencies(period: Period) -> list[AgencyNode]:
+    return [
+        AgencyNode(*row)
+        for row in Agency.objects.active_between(period.start, period.end)
         .order_by("path")
-    )
+        .values_list("id", "name", "kind", "parent_id", "path")
+    ]
 
 
-def ranking_structure(agencies: Sequence[Agency]) -> dict[tuple[int, str], list[Agency]]:
+def ranking_structure(agencies: Sequence[AgencyNode]) -> dict[tuple[int, str], list[AgencyNode]]:
     """(issuer id, member kind) -> members: the children of each government, by member kind."""
     by_id = {a.pk: a for a in agencies}
     groups: dict[tuple[int, str], list[Agency]] = defaultdict(list)
@@ -214,7 +245,7 @@ def ranking_structure(agencies: Sequence[Agency]) -> dict[tuple[int, str], list[
     return dict(groups)
 
 
-def _scopes(agencies: Sequence[Agency]) -> tuple[dict, list[int], list[int]]:
+def _scopes(agencies: Sequence[AgencyNode]) -> tuple[dict, list[int], list[int]]:
     """The rankings of the period's agencies, the issuers, and every agency whose figures they need."""
     groups = ranking_structure(agencies)
     issuer_ids = sorted({issuer_id for issuer_id, _kind in groups})
@@ -223,9 +254,14 @@ def _scopes(agencies: Sequence[Agency]) -> tuple[dict, list[int], list[int]]:
 
 
 def _rankings_store(
-    period: Period, run: ComputationRun, *, figures: dict | None, read_at: datetime.datetime
+    period: Period,
+    run: ComputationRun,
+    *,
+    figures: dict | None,
+    read_at: datetime.datetime,
+    agencies: list[AgencyNode] | None = None,
 ) -> dict:
-    agencies = _active_agencies(period)
+    agencies = _active_agencies(period) if agencies is None else agencies
     by_id = {a.pk: a for a in agencies}
     groups, issuer_ids, scope_ids = _scopes(agencies)
     if figures is None:
@@ -292,7 +328,7 @@ def _rankings_store(
         for key, placed in placed_by_group.items()
         for p in placed
     ]
-    RankingRow.objects.bulk_create(rows, batch_size=2000)
+    bulk_insert(RankingRow, rows)
     return {
         "tables": len(tables),
         "rows": len(rows),
@@ -310,7 +346,7 @@ def _decimal(value: Fraction | None) -> Decimal | None:
     )
 
 
-def _interview_details(period: Period, named: Sequence[Agency]) -> dict[int, dict]:
+def _interview_details(period: Period, named: Sequence[AgencyNode]) -> dict[int, dict]:
     """For each named member: its principal head on the period's last day and, for each missed
     obligation in its scope, the head responsible (filed to appear, else the defendant's principal
     on the obligation date). A constant number of queries, whatever the number of members."""
@@ -341,13 +377,13 @@ def _interview_details(period: Period, named: Sequence[Agency]) -> dict[int, dic
                 (f["hearing__case_id"], f["agency_id"]), (f["official_id"], f["official__name"])
             )
     agency_ids = named_ids | {r["agency_id"] for r in missed_rows}
-    posts = [
+    posts = PrincipalPosts(
         Post(p["agency_id"], p["official_id"], p["official__name"], p["start_date"], p["end_date"])
         for p in Position.objects.filter(agency_id__in=agency_ids, role=PositionRole.PRINCIPAL)
         .overlapping(period.start, period.end)
         .order_by("agency_id", "start_date")
         .values("agency_id", "official_id", "official__name", "start_date", "end_date")
-    ]
+    )
     missed_by_member: dict[int, list[Missed]] = defaultdict(list)
     for r in missed_rows:
         filed = filings.get((r["case_id"], r["agency_id"]))

@@ -1,0 +1,245 @@
+"""The stored defendant facts (`reports.models.DefendantFact`): kept equal to the live data.
+
+Every save or deletion of a case, defendant, hearing, appearance or post rewrites, in the writer's
+own transaction, the stored facts of the cases it can change, so a figure read after a commit sees
+that commit. Writes that bypass signals (`bulk_create`, `QuerySet.update`, COPY) must call
+`facts_refresh` or `facts_rebuild` themselves. While a case is being deleted its rows go with its
+defendants (cascade), and the deletions of its hearings and appearances refresh nothing.
+"""
+
+import contextvars
+import datetime
+import functools
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.signals import post_delete, post_init, post_save, pre_delete
+
+from agencies.models import Position
+from cases.models import Case, Defendant
+from hearings.choices import HearingStatus
+from hearings.models import Appearance, Hearing
+from hearings.obligations import annotate_obligations
+
+from .models import DefendantFact
+
+# The stored columns and, for each, its live value on an annotate_obligations defendant row.
+LIVE = {
+    "defendant": F("id"),
+    "case": F("case_id"),
+    "agency": F("agency_id"),
+    "filed_on": F("case__filed_on"),
+    "concluded_on": F("case__concluded_on"),
+    "outcome": F("outcome"),
+    "sole_defendant": ~Exists(
+        Defendant.objects.filter(case_id=OuterRef("case_id")).exclude(pk=OuterRef("pk"))
+    ),
+    "obligation_date": F("obligation_date"),
+    "waived": F("waived"),
+    "head_attended": F("head_attended"),
+    "principal_attended": F("principal_attended"),
+    "spoke": F("spoke"),
+}
+
+
+def _live(defendants: QuerySet[Defendant], *, row_by_row: bool) -> QuerySet:
+    """The facts as the live data gives them, one row per defendant (no obligation yet: the date
+    NULL and the flags false)."""
+    rows = annotate_obligations(defendants, row_by_row=row_by_row)
+    return rows.values(**{f"fact_{name}": expression for name, expression in LIVE.items()}).order_by()
+
+
+def _insert_sql(defendants: QuerySet[Defendant], *, row_by_row: bool) -> tuple[str, list]:
+    select = _live(defendants, row_by_row=row_by_row)
+    sql, params = select.query.get_compiler(using=select.db).as_sql()
+    table = connection.ops.quote_name(DefendantFact._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(DefendantFact._meta.get_field(n).column) for n in LIVE)
+    return f"INSERT INTO {table} ({columns}) {sql}", list(params)
+
+
+def _insert_live(defendants: QuerySet[Defendant], *, row_by_row: bool) -> None:
+    sql, params = _insert_sql(defendants, row_by_row=row_by_row)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+_CASE_PLACEHOLDER = -720_509_613  # an id no case has: marks where the case id goes
+
+
+@functools.cache
+def _insert_case_sql(vendor: str) -> tuple[str, tuple, int]:
+    """The INSERT of one case's facts, compiled once per process (compiling the obligation
+    annotations costs more than running them): the SQL, its parameters and where the case id goes."""
+    sql, params = _insert_sql(Defendant.objects.filter(case_id=_CASE_PLACEHOLDER), row_by_row=True)
+    if params.count(_CASE_PLACEHOLDER) != 1:
+        raise RuntimeError("the case id must appear once among the parameters")
+    return sql, tuple(params), params.index(_CASE_PLACEHOLDER)
+
+
+def facts_refresh(cases: Iterable[int] | QuerySet) -> None:
+    """Rewrite the stored facts of `cases` (ids, or a queryset of case ids) from the live data, in
+    the caller's transaction: two statements, or one DELETE and one INSERT per case for ids."""
+    if isinstance(cases, QuerySet):
+        DefendantFact.objects.filter(case_id__in=cases).delete()
+        _insert_live(Defendant.objects.filter(case_id__in=cases), row_by_row=True)
+        return
+    case_ids = sorted({case_id for case_id in cases if case_id is not None})
+    if not case_ids:
+        return
+    DefendantFact.objects.filter(case_id__in=case_ids).delete()
+    sql, params, index = _insert_case_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        for case_id in case_ids:
+            cursor.execute(sql, [*params[:index], case_id, *params[index + 1 :]])
+
+
+def facts_rebuild() -> int:
+    """Rewrite every stored fact (after a bulk load, or to repair); returns the row count."""
+    with transaction.atomic():
+        DefendantFact.objects.all().delete()
+        _insert_live(Defendant.objects.all(), row_by_row=False)
+        return DefendantFact.objects.count()
+
+
+def facts_differences(limit: int = 20) -> list[str]:
+    """Where the stored facts differ from the live data (empty: they agree)."""
+    names = list(LIVE)
+    stored = {
+        row[0]: row[1:]
+        for row in DefendantFact.objects.values_list(
+            *[f"{n}_id" if n in ("defendant", "case", "agency") else n for n in names]
+        ).iterator(chunk_size=5000)
+    }
+    differences = []
+    for row in (
+        _live(Defendant.objects.all(), row_by_row=False)
+        .values_list(*[f"fact_{n}" for n in names])
+        .iterator(chunk_size=5000)
+    ):
+        kept = stored.pop(row[0], None)
+        if kept != tuple(row[1:]):
+            differences.append(f"defendant {row[0]}: stored {kept}, live {tuple(row[1:])}")
+    differences += [f"defendant {pk}: stored {kept}, no such defendant" for pk, kept in stored.items()]
+    return differences[:limit]
+
+
+# ---- keeping them ---------------------------------------------------------------------------------
+
+INITIAL = "_facts_initial"
+TRACKED = {
+    Case: (),
+    Hearing: ("case_id",),
+    Appearance: ("hearing_id",),
+    Defendant: ("case_id",),
+    Position: ("agency_id", "start_date", "end_date"),
+}
+FAR_FUTURE = datetime.date(9999, 12, 31)
+
+_cases_being_deleted: contextvars.ContextVar[frozenset[int]] = contextvars.ContextVar(
+    "cases_being_deleted", default=frozenset()
+)
+
+
+def _remember(sender, instance, **kwargs) -> None:
+    setattr(instance, INITIAL, {f: instance.__dict__.get(f) for f in TRACKED[sender]} if instance.pk else {})
+
+
+def _previous(instance) -> dict:
+    """The tracked values the row was loaded (or last saved) with; then remembers the current ones."""
+    old = getattr(instance, INITIAL, {})
+    setattr(instance, INITIAL, {f: instance.__dict__.get(f) for f in TRACKED[type(instance)]})
+    return old
+
+
+def _refresh(case_ids: Iterable[int | None]) -> None:
+    deleting = _cases_being_deleted.get()
+    facts_refresh(c for c in case_ids if c not in deleting)
+
+
+def case_saved(sender, instance: Case, created: bool, raw: bool = False, **kwargs) -> None:
+    if not raw and not created:
+        _refresh({instance.pk})
+
+
+def hearing_saved(sender, instance: Hearing, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        _refresh({instance.case_id, _previous(instance).get("case_id")})
+
+
+def hearing_deleted(sender, instance: Hearing, **kwargs) -> None:
+    _refresh({instance.case_id})
+
+
+def appearance_saved(sender, instance: Appearance, raw: bool = False, **kwargs) -> None:
+    if raw:
+        return
+    hearing_ids = {instance.hearing_id, _previous(instance).get("hearing_id")} - {None}
+    _refresh(Hearing.objects.filter(pk__in=hearing_ids).values_list("case_id", flat=True))
+
+
+def appearance_deleted(sender, instance: Appearance, **kwargs) -> None:
+    case_id = Hearing.objects.filter(pk=instance.hearing_id).values_list("case_id", flat=True).first()
+    _refresh({case_id})
+
+
+def defendant_saved(sender, instance: Defendant, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        _refresh({instance.case_id, _previous(instance).get("case_id")})
+
+
+def defendant_deleted(sender, instance: Defendant, **kwargs) -> None:
+    """Its own row goes with it (cascade); the case's other defendants may now stand alone."""
+    _refresh({instance.case_id})
+
+
+def _cases_with_held_hearings(ranges) -> list[int]:
+    """Cases with a defendant of the agency and a held hearing within the dates, for each range."""
+    q = Q()
+    for agency_id, start, end in ranges:
+        q |= Q(case__defendants__agency_id=agency_id, date__gte=start, date__lte=end or FAR_FUTURE)
+    return list(
+        Hearing.objects.filter(q, status=HearingStatus.HELD).values_list("case_id", flat=True).distinct()
+    )
+
+
+def position_saved(sender, instance: Position, raw: bool = False, **kwargs) -> None:
+    if raw:
+        return
+    old = _previous(instance)
+    ranges = [(instance.agency_id, instance.start_date, instance.end_date)]
+    if old.get("start_date"):
+        ranges.append((old["agency_id"], old["start_date"], old["end_date"]))
+    _refresh(_cases_with_held_hearings(ranges))
+
+
+def position_deleted(sender, instance: Position, **kwargs) -> None:
+    _refresh(_cases_with_held_hearings([(instance.agency_id, instance.start_date, instance.end_date)]))
+
+
+def case_deleting(sender, instance: Case, **kwargs) -> None:
+    _cases_being_deleted.set(_cases_being_deleted.get() | {instance.pk})
+
+
+def case_deleted(sender, instance: Case, **kwargs) -> None:
+    _cases_being_deleted.set(_cases_being_deleted.get() - {instance.pk})
+
+
+def connect() -> None:
+    """Called once from ReportsConfig.ready()."""
+    uid = "reports.facts"
+    for model in TRACKED:
+        if TRACKED[model]:
+            post_init.connect(_remember, sender=model, dispatch_uid=f"{uid}.init.{model.__name__}")
+    for model, saved, deleted in (
+        (Case, case_saved, None),  # its rows go with its defendants (cascade)
+        (Hearing, hearing_saved, hearing_deleted),
+        (Appearance, appearance_saved, appearance_deleted),
+        (Defendant, defendant_saved, defendant_deleted),
+        (Position, position_saved, position_deleted),
+    ):
+        post_save.connect(saved, sender=model, dispatch_uid=f"{uid}.save.{model.__name__}")
+        if deleted is not None:
+            post_delete.connect(deleted, sender=model, dispatch_uid=f"{uid}.delete.{model.__name__}")
+    pre_delete.connect(case_deleting, sender=Case, dispatch_uid=f"{uid}.case.pre")
+    post_delete.connect(case_deleted, sender=Case, dispatch_uid=f"{uid}.case.post")
