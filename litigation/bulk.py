@@ -2,7 +2,9 @@
 
 from collections.abc import Sequence
 
+import orjson
 from django.db import connection, models
+from psycopg.types.json import Jsonb
 
 
 def bulk_insert(model: type[models.Model], objects: Sequence[models.Model], *, batch_size: int = 2000) -> int:
@@ -22,7 +24,7 @@ def bulk_insert(model: type[models.Model], objects: Sequence[models.Model], *, b
     with connection.cursor() as cursor:
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for obj in objects:
-                copy.write_row([f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields])
+                copy.write_row([_value(f, obj) for f in fields])
     return len(objects)
 
 
@@ -31,5 +33,12 @@ def _value(field: models.Field, obj: models.Model):
     decimals, booleans and None itself)."""
     value = getattr(obj, field.attname)
     if isinstance(field, models.JSONField):
+        if field.encoder is None:
+            return Jsonb(value, dumps=_dumps)
         return connection.ops.adapt_json_value(value, field.encoder)
     return value
+
+
+def _dumps(value) -> bytes:
+    # orjson: several times faster than json.dumps on the large figure and interview documents.
+    return orjson.dumps(value)

@@ -357,7 +357,7 @@ def circulars_refresh(*, period: Period) -> dict[str, int]:
     An issuer whose circular for the period is published and not being corrected gets no new
     draft: the published one stands until an officer starts a correction. A first draft whose
     issuer no longer has any ranking in the period is removed. Idempotent; a constant number of
-    queries whatever the number of issuers."""
+    queries for reading, then one write per issuer."""
     by_issuer, rows = _load_tables(period)
     issuers = {tables[0].issuer_id: tables[0].issuer for tables in by_issuer.values()}
     missed = _missed_by_issuer(period, list(issuers.values()))
@@ -371,40 +371,38 @@ def circulars_refresh(*, period: Period) -> dict[str, int]:
 
     now = timezone.now()
     kind = KIND_OF_PERIOD[period.kind]
-    to_update, to_create = [], []
+    created = refreshed = 0
+    # One draft at a time, its content dropped once written: a city's drafts hold every missed
+    # obligation of their scopes, and only one of them is in memory at once.
     for issuer_id, issuer in issuers.items():
         tables = by_issuer[issuer_id]
-        content = build_content(period, issuer, tables, rows, missed.get(issuer_id, []))
         draft = next((c for c in existing[issuer_id] if c.status == CircularStatus.DRAFT), None)
         if draft is not None:
-            draft.content, draft.computed_at, draft.updated_at, draft.kind = (
-                content,
-                _computed_at(tables),
-                now,
-                kind,
+            Circular.objects.filter(pk=draft.pk, status=CircularStatus.DRAFT).update(
+                content=build_content(period, issuer, tables, rows, missed.get(issuer_id, [])),
+                computed_at=_computed_at(tables),
+                updated_at=now,
+                kind=kind,
             )
-            to_update.append(draft)
+            refreshed += 1
         elif not existing[issuer_id]:
-            to_create.append(
-                Circular(
-                    issuer=issuer,
-                    period=str(period),
-                    period_start=period.start,
-                    period_end=period.end,
-                    kind=kind,
-                    status=CircularStatus.DRAFT,
-                    revision=1,
-                    content=content,
-                    computed_at=_computed_at(tables),
-                    **default_texts(issuer, period, (t.member_kind for t in tables)),
-                )
+            Circular.objects.bulk_create(
+                [
+                    Circular(
+                        issuer=issuer,
+                        period=str(period),
+                        period_start=period.start,
+                        period_end=period.end,
+                        kind=kind,
+                        status=CircularStatus.DRAFT,
+                        revision=1,
+                        content=build_content(period, issuer, tables, rows, missed.get(issuer_id, [])),
+                        computed_at=_computed_at(tables),
+                        **default_texts(issuer, period, (t.member_kind for t in tables)),
+                    )
+                ]
             )
-    if to_update:
-        Circular.objects.bulk_update(
-            to_update, ["content", "computed_at", "updated_at", "kind"], batch_size=500
-        )
-    if to_create:
-        Circular.objects.bulk_create(to_create, batch_size=500)
+            created += 1
     orphans = [
         c.pk
         for issuer_id, circulars in existing.items()
@@ -415,8 +413,8 @@ def circulars_refresh(*, period: Period) -> dict[str, int]:
     if orphans:
         Circular.objects.filter(pk__in=orphans, status=CircularStatus.DRAFT).delete()
     return {
-        "drafts_created": len(to_create),
-        "drafts_refreshed": len(to_update),
+        "drafts_created": created,
+        "drafts_refreshed": refreshed,
         "drafts_removed": len(orphans),
     }
 

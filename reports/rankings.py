@@ -200,16 +200,20 @@ def interview_entry(
     period_end: datetime.date,
     missed: Iterable[Missed],
     principal_posts: Sequence[Post] | PrincipalPosts,
+    entries: dict[Missed, dict] | None = None,
 ) -> dict:
     """One line of the interview list (约谈): the member's principal head on the period's last day and,
-    for each missed obligation in the member's scope, the head responsible for it."""
+    for each missed obligation in the member's scope, the head responsible for it. `entries` keeps
+    each missed obligation's line for the next member whose scope holds it too (the same dict)."""
     if not isinstance(principal_posts, PrincipalPosts):
         principal_posts = PrincipalPosts(principal_posts)
     post = principal_on(principal_posts, member_id, period_end)
-    return {
-        "principal": _person(post.official_id, post.name, "principal") if post else None,
-        "missed": [
-            {
+    entries = {} if entries is None else entries
+    missed_entries = []
+    for m in sorted(missed, key=lambda m: (m.date, m.case_number, m.agency_id)):
+        entry = entries.get(m)
+        if entry is None:
+            entry = entries[m] = {
                 "case": m.case_id,
                 "case_number": m.case_number,
                 "agency": m.agency_id,
@@ -217,6 +221,8 @@ def interview_entry(
                 "date": m.date.isoformat(),
                 "head": responsible_head(m, principal_posts),
             }
-            for m in sorted(missed, key=lambda m: (m.date, m.case_number, m.agency_id))
-        ],
+        missed_entries.append(entry)
+    return {
+        "principal": _person(post.official_id, post.name, "principal") if post else None,
+        "missed": missed_entries,
     }

@@ -399,12 +399,14 @@ def _interview_details(period: Period, named: Sequence[AgencyNode]) -> dict[int,
         for ancestor in _path_ids(r["agency__path"]):
             if ancestor in named_ids:
                 missed_by_member[ancestor].append(missed)
+    entries: dict[Missed, dict] = {}
     return {
         a.pk: interview_entry(
             member_id=a.pk,
             period_end=period.end,
             missed=missed_by_member.get(a.pk, []),
             principal_posts=posts,
+            entries=entries,
         )
         for a in named
     }

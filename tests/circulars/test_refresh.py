@@ -77,13 +77,17 @@ def test_a_correction_draft_is_refreshed_too(computed, draft, publish, officer):
     assert _rate(correction) == 1 and correction.revision == 2
 
 
-def _queries(period) -> tuple[int, dict]:
+def _queries(period) -> tuple[list[str], dict]:
     with CaptureQueriesContext(connection) as captured:
         counts = circulars_refresh(period=period)
-    return len(captured), counts
+    return [q["sql"] for q in captured], counts
 
 
-def test_refresh_is_idempotent_in_a_constant_number_of_queries(computed):
+def _reads(sql: list[str]) -> int:
+    return sum(1 for q in sql if q.startswith("SELECT") and "LIMIT 1" not in q)
+
+
+def test_refresh_reads_in_a_constant_number_of_queries_and_writes_each_draft_once(computed):
     few, counts = _queries(MARCH)
     assert counts == {"drafts_created": 0, "drafts_refreshed": 2, "drafts_removed": 0}
     for i in range(4):
@@ -92,4 +96,6 @@ def test_refresh_is_idempotent_in_a_constant_number_of_queries(computed):
     rankings_compute(period=MARCH)
     many, counts = _queries(MARCH)
     assert counts["drafts_refreshed"] == 6
-    assert many == few
+    assert _reads(many) == _reads(few), "reading does not grow with the number of issuers"
+    updates = [q for q in many if q.startswith('UPDATE "reports_circular"')]
+    assert len(updates) == 6, "one write per draft: one issuer's content in memory at a time"
