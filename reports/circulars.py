@@ -181,14 +181,15 @@ def _missed_by_issuer(period: Period, issuers: Sequence[Agency]) -> dict[int, li
     (one in a city), one for the appearances, one for the absence explanations."""
     if not issuers:
         return {}
-    from .metrics import missed_obligations  # the one definition of a missed obligation
+    from .metrics import missed_facts  # the one definition of a missed obligation
 
     issuer_ids = {a.pk for a in issuers}
     roots = Agency.objects.filter(pk__in={_path_ids(a.path)[0] for a in issuers})
     rows = [
         row
         for root in roots
-        for row in missed_obligations(period, root).values(
+        for row in missed_facts(period, root)
+        .values(
             "case_id",
             "case__number",
             "case__court__name",
@@ -197,6 +198,7 @@ def _missed_by_issuer(period: Period, issuers: Sequence[Agency]) -> dict[int, li
             "agency__path",
             "obligation_date",
         )
+        .order_by("obligation_date", "case__number", "agency__path")
         if issuer_ids.intersection(_path_ids(row["agency__path"]))
     ]
     if not rows:

@@ -22,6 +22,7 @@ from litigation.dates import local_today
 
 from . import metrics_sql
 from .metrics_sql import PeriodSpec, month_key
+from .models import DefendantFact
 from .periods import Period
 
 # The names METRICS.md gives, in its order: the contract of the API, the rankings and the circulars.
@@ -311,17 +312,23 @@ def monthly_attendance_series(
     return [MonthlyAttendance(month, *found.get(pid, (0, 0))) for pid, month in enumerate(months)]
 
 
+def missed_facts(period: Period, agency: Agency) -> QuerySet[DefendantFact]:
+    """The stored facts of the obligations dated in the period, defendant in the agency's scope, not
+    waived and not head-attended: the one definition of a missed obligation (reports.facts keeps
+    these rows equal to hearings.obligations)."""
+    return DefendantFact.objects.filter(
+        agency__path__startswith=agency.path,
+        obligation_date__range=(period.start, period.end),
+        waived=False,
+        head_attended=False,
+    )
+
+
 def missed_obligations(period: Period, agency: Agency) -> QuerySet[Defendant]:
-    """Obligations dated in the period, defendant in the agency's scope, not waived and not
-    head-attended, with their case, court and agency, in date order (circulars, dashboards).
-    Read from the stored obligations, with the same annotations as annotate_obligations."""
+    """The defendants of missed_facts, with their case, court and agency and the annotations of
+    annotate_obligations, in date order (dashboards)."""
     return (
-        Defendant.objects.filter(
-            agency__path__startswith=agency.path,
-            fact__obligation_date__range=(period.start, period.end),
-            fact__waived=False,
-            fact__head_attended=False,
-        )
+        Defendant.objects.filter(fact__in=missed_facts(period, agency))
         .annotate(
             obligation_date=F("fact__obligation_date"),
             waived=F("fact__waived"),

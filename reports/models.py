@@ -181,6 +181,12 @@ class DefendantFact(models.Model):
                 condition=models.Q(obligation_date__isnull=False, waived=False),
             ),
             models.Index(
+                fields=["obligation_date"],
+                name="fact_missed_date",
+                condition=models.Q(obligation_date__isnull=False, waived=False, head_attended=False),
+                include=["agency", "case"],
+            ),
+            models.Index(
                 fields=["agency", "obligation_date"],
                 name="fact_obligation_missed",
                 condition=models.Q(obligation_date__isnull=False, waived=False, head_attended=False),

@@ -352,14 +352,14 @@ def _interview_details(period: Period, named: Sequence[AgencyNode]) -> dict[int,
     on the obligation date). A constant number of queries, whatever the number of members."""
     if not named:
         return {}
-    from .metrics import missed_obligations  # the one definition of a missed obligation
+    from .metrics import missed_facts  # the one definition of a missed obligation
 
     named_ids = {a.pk for a in named}
     roots = Agency.objects.filter(pk__in={_path_ids(a.path)[0] for a in named})
     missed_rows = [
         row
         for root in roots
-        for row in missed_obligations(period, root).values(
+        for row in missed_facts(period, root).values(
             "case_id", "case__number", "agency_id", "agency__name", "agency__path", "obligation_date"
         )
         if named_ids.intersection(_path_ids(row["agency__path"]))
