@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -184,7 +184,7 @@ def _missed_by_issuer(period: Period, issuers: Sequence[Agency]) -> dict[int, li
     from .metrics import missed_facts  # the one definition of a missed obligation
 
     issuer_ids = {a.pk for a in issuers}
-    roots = Agency.objects.filter(pk__in={_path_ids(a.path)[0] for a in issuers})
+    roots = list(Agency.objects.filter(pk__in={_path_ids(a.path)[0] for a in issuers}))
     rows = [
         row
         for root in roots
@@ -203,13 +203,13 @@ def _missed_by_issuer(period: Period, issuers: Sequence[Agency]) -> dict[int, li
     ]
     if not rows:
         return {}
-    case_ids = {r["case_id"] for r in rows}
+    missed_cases = Q()
+    for root in roots:
+        missed_cases |= Q(hearing__case_id__in=missed_facts(period, root).values("case_id"))
     wanted = {(r["case_id"], r["agency_id"]) for r in rows}
     appeared: dict[tuple[int, int], list[dict]] = defaultdict(list)
     for a in (
-        annotate_appearance_role(
-            Appearance.objects.filter(hearing__case_id__in=case_ids, hearing__status=HearingStatus.HELD)
-        )
+        annotate_appearance_role(Appearance.objects.filter(missed_cases, hearing__status=HearingStatus.HELD))
         .order_by("hearing__date", "id")
         .values("hearing__case_id", "agency_id", "official__name", "person_name", "capacity", "role")
     ):
@@ -225,7 +225,7 @@ def _missed_by_issuer(period: Period, issuers: Sequence[Agency]) -> dict[int, li
             appeared[key].append(person)
     absences: dict[tuple[int, int], dict] = {}
     for x in (
-        AbsenceExplanation.objects.filter(hearing__case_id__in=case_ids, hearing__status=HearingStatus.HELD)
+        AbsenceExplanation.objects.filter(missed_cases, hearing__status=HearingStatus.HELD)
         .order_by("hearing__date", "id")
         .values("hearing__case_id", "agency_id", "reason", "explanation_filed")
     ):

@@ -355,7 +355,7 @@ def _interview_details(period: Period, named: Sequence[AgencyNode]) -> dict[int,
     from .metrics import missed_facts  # the one definition of a missed obligation
 
     named_ids = {a.pk for a in named}
-    roots = Agency.objects.filter(pk__in={_path_ids(a.path)[0] for a in named})
+    roots = list(Agency.objects.filter(pk__in={_path_ids(a.path)[0] for a in named}))
     missed_rows = [
         row
         for root in roots
@@ -366,10 +366,11 @@ def _interview_details(period: Period, named: Sequence[AgencyNode]) -> dict[int,
     ]
     filings: dict[tuple[int, int], tuple[int, str]] = {}
     if missed_rows:
+        missed_cases = Q()
+        for root in roots:
+            missed_cases |= Q(hearing__case_id__in=missed_facts(period, root).values("case_id"))
         for f in (
-            HeadFiling.objects.filter(
-                hearing__case_id__in={r["case_id"] for r in missed_rows}, hearing__status=HearingStatus.HELD
-            )
+            HeadFiling.objects.filter(missed_cases, hearing__status=HearingStatus.HELD)
             .order_by("hearing__date", "hearing_id")
             .values("hearing__case_id", "agency_id", "official_id", "official__name")
         ):
