@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import logging
 import time
 import traceback
@@ -313,18 +314,18 @@ def _rankings_store(
     )
     RankingRow.objects.filter(table_id__in=wanted).delete()
     rows = [
-        RankingRow(
-            table_id=table_ids[key],
-            agency_id=p.member.agency_id,
-            position=p.position,
-            rank=p.rank,
-            obligations=p.member.metrics.obligations or 0,
-            attendance_rate=_decimal(p.member.metrics.attendance_rate),
-            named=p.named,
-            interview=p.member.agency_id in interviews,
-            figures=figures_to_json(p.member.metrics),
-            interview_detail=interviews.get(p.member.agency_id, {}),
-        )
+        {
+            "table_id": table_ids[key],
+            "agency_id": p.member.agency_id,
+            "position": p.position,
+            "rank": p.rank,
+            "obligations": p.member.metrics.obligations or 0,
+            "attendance_rate": _decimal(p.member.metrics.attendance_rate),
+            "named": p.named,
+            "interview": p.member.agency_id in interviews,
+            "figures": figures_to_json(p.member.metrics),
+            "interview_detail": interviews.get(p.member.agency_id, {}),
+        }
         for key, placed in placed_by_group.items()
         for p in placed
     ]
@@ -333,7 +334,7 @@ def _rankings_store(
         "tables": len(tables),
         "rows": len(rows),
         "issuers": len(issuer_ids),
-        "named": sum(r.named for r in rows),
+        "named": sum(r["named"] for r in rows),
         "interviews": len(interviews),
     }
 
@@ -413,8 +414,9 @@ def _interview_details(period: Period, named: Sequence[AgencyNode]) -> dict[int,
     }
 
 
-def _path_ids(path: str) -> list[int]:
-    return [int(part) for part in path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR) if part]
+@functools.lru_cache(maxsize=8192)
+def _path_ids(path: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR) if part)
 
 
 # ---- enqueueing ---------------------------------------------------------------------------------
