@@ -3,18 +3,20 @@
 Every save or deletion of a case, defendant, hearing, appearance or post rewrites, in the writer's
 own transaction, the stored facts of the cases it can change, so a figure read after a commit sees
 that commit. Writes that bypass signals (`bulk_create`, `QuerySet.update`, COPY) must call
-`facts_refresh` or `facts_rebuild` themselves. While a case is being deleted its rows go with its
-defendants (cascade), and the deletions of its hearings and appearances refresh nothing.
+`facts_refresh` or `facts_rebuild` themselves.
+
+A deletion rewrites only the cases whose rows are still there: when a case (or a defendant) is
+deleted, Django deletes its rows first (they have no signals of their own), so the deletions of its
+hearings and appearances that follow in the same cascade do not write them back.
 """
 
-import contextvars
 import datetime
 import functools
 from collections.abc import Iterable
 
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.db.models.signals import post_delete, post_init, post_save, pre_delete
+from django.db.models.signals import post_delete, post_init, post_save
 
 from agencies.models import Position
 from cases.models import Case, Defendant
@@ -136,10 +138,6 @@ TRACKED = {
 }
 FAR_FUTURE = datetime.date(9999, 12, 31)
 
-_cases_being_deleted: contextvars.ContextVar[frozenset[int]] = contextvars.ContextVar(
-    "cases_being_deleted", default=frozenset()
-)
-
 
 def _remember(sender, instance, **kwargs) -> None:
     setattr(instance, INITIAL, {f: instance.__dict__.get(f) for f in TRACKED[sender]} if instance.pk else {})
@@ -153,8 +151,15 @@ def _previous(instance) -> dict:
 
 
 def _refresh(case_ids: Iterable[int | None]) -> None:
-    deleting = _cases_being_deleted.get()
-    facts_refresh(c for c in case_ids if c not in deleting)
+    facts_refresh(case_ids)
+
+
+def _refresh_kept(case_ids: Iterable[int | None]) -> None:
+    """After a deletion: the cases that still have their rows (see the module's docstring)."""
+    ids = {c for c in case_ids if c is not None}
+    if ids:
+        kept = DefendantFact.objects.filter(case_id__in=ids).values_list("case_id", flat=True).distinct()
+        facts_refresh(list(kept))
 
 
 def case_saved(sender, instance: Case, created: bool, raw: bool = False, **kwargs) -> None:
@@ -168,7 +173,7 @@ def hearing_saved(sender, instance: Hearing, raw: bool = False, **kwargs) -> Non
 
 
 def hearing_deleted(sender, instance: Hearing, **kwargs) -> None:
-    _refresh({instance.case_id})
+    _refresh_kept({instance.case_id})
 
 
 def appearance_saved(sender, instance: Appearance, raw: bool = False, **kwargs) -> None:
@@ -180,7 +185,7 @@ def appearance_saved(sender, instance: Appearance, raw: bool = False, **kwargs) 
 
 def appearance_deleted(sender, instance: Appearance, **kwargs) -> None:
     case_id = Hearing.objects.filter(pk=instance.hearing_id).values_list("case_id", flat=True).first()
-    _refresh({case_id})
+    _refresh_kept({case_id})
 
 
 def defendant_saved(sender, instance: Defendant, raw: bool = False, **kwargs) -> None:
@@ -189,8 +194,8 @@ def defendant_saved(sender, instance: Defendant, raw: bool = False, **kwargs) ->
 
 
 def defendant_deleted(sender, instance: Defendant, **kwargs) -> None:
-    """Its own row goes with it (cascade); the case's other defendants may now stand alone."""
-    _refresh({instance.case_id})
+    """Its own row went first (cascade); the case's other defendants may now stand alone."""
+    _refresh_kept({instance.case_id})
 
 
 def _cases_with_held_hearings(ranges) -> list[int]:
@@ -217,14 +222,6 @@ def position_deleted(sender, instance: Position, **kwargs) -> None:
     _refresh(_cases_with_held_hearings([(instance.agency_id, instance.start_date, instance.end_date)]))
 
 
-def case_deleting(sender, instance: Case, **kwargs) -> None:
-    _cases_being_deleted.set(_cases_being_deleted.get() | {instance.pk})
-
-
-def case_deleted(sender, instance: Case, **kwargs) -> None:
-    _cases_being_deleted.set(_cases_being_deleted.get() - {instance.pk})
-
-
 def connect() -> None:
     """Called once from ReportsConfig.ready()."""
     uid = "reports.facts"
@@ -241,5 +238,3 @@ def connect() -> None:
         post_save.connect(saved, sender=model, dispatch_uid=f"{uid}.save.{model.__name__}")
         if deleted is not None:
             post_delete.connect(deleted, sender=model, dispatch_uid=f"{uid}.delete.{model.__name__}")
-    pre_delete.connect(case_deleting, sender=Case, dispatch_uid=f"{uid}.case.pre")
-    post_delete.connect(case_deleted, sender=Case, dispatch_uid=f"{uid}.case.post")

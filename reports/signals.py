@@ -6,6 +6,9 @@ Which stored tables a change reaches:
   period containing the obligation's date (the case's first held hearing, before and after the
   change) and every later period, because `streak_months` of a later period counts back through it;
   a post reaches back to the first obligation of any case with a held hearing inside its dates;
+- the agency tree: a new agency reaches every period from its `active_from`; a move, every period
+  (scopes follow today's tree); a changed active date, every period from the earlier of its old and
+  new values;
 - the other facts reach the periods containing their dates: a case's `filed_on` (and the same
   period a year later, whose `cases_filed_prev_year` counts it), `concluded_on` (outcomes), an
   event's date, a dispute's `resolved_on`, a head filing's obligation (the interview list).
@@ -27,7 +30,7 @@ from django.db.models import Min, Q
 from django.db.models.signals import m2m_changed, post_init, post_save, pre_delete
 from django.utils import timezone
 
-from agencies.models import Position
+from agencies.models import Agency, Position
 from cases.models import Case, Defendant, Dispute
 from hearings.choices import HearingStatus
 from hearings.models import Appearance, Event, HeadFiling, Hearing
@@ -38,6 +41,7 @@ logger = logging.getLogger(__name__)
 
 INITIAL = "_reports_initial"
 TRACKED_FIELDS = {
+    Agency: ("parent_id", "active_from", "active_until"),
     Hearing: ("case_id", "date", "status"),
     Position: ("agency_id", "start_date", "end_date", "role", "official_id"),
     Defendant: ("case_id", "agency_id", "outcome", "head_waived"),
@@ -46,6 +50,7 @@ TRACKED_FIELDS = {
     Dispute: ("resolved_on", "status", "head_participated", "agency_id"),
 }
 FAR_FUTURE = datetime.date(9999, 12, 31)
+FAR_PAST = datetime.date(1, 1, 1)
 
 
 def debounce_seconds() -> int:
@@ -313,12 +318,36 @@ def dispute_heads_changed(sender, instance, action: str, **kwargs) -> None:
         _after_commit(lambda: Reach(dates=[date]))
 
 
+def agency_saved(sender, instance: Agency, created: bool, **kwargs) -> None:
+    """Scopes follow today's tree: a new agency, a move or changed active dates change the scopes,
+    the members and the active agencies of every period they reach."""
+    old = _initial(instance)
+    if created:
+        since = [instance.active_from or FAR_PAST]
+    elif old.get("parent_id") != instance.parent_id:
+        since = [FAR_PAST]
+    else:
+        since = []
+        if old.get("active_from") != instance.active_from:
+            since.append(min(old.get("active_from") or FAR_PAST, instance.active_from or FAR_PAST))
+        if old.get("active_until") != instance.active_until:
+            since.append(min(d for d in (old.get("active_until"), instance.active_until) if d is not None))
+    if since:
+        _after_commit(lambda: Reach(since=since))
+
+
+def agency_deleted(sender, instance: Agency, **kwargs) -> None:
+    since = instance.active_from or FAR_PAST
+    _now(lambda: Reach(since=[since]))
+
+
 def connect() -> None:
     """Called once from ReportsConfig.ready()."""
     uid = "reports.late_data"
     for model in TRACKED_FIELDS:
         post_init.connect(remember_initial, sender=model, dispatch_uid=f"{uid}.init.{model.__name__}")
     pairs = (
+        (Agency, agency_saved, agency_deleted),
         (Hearing, hearing_saved, hearing_deleted),
         (Appearance, appearance_changed, appearance_changed),
         (HeadFiling, head_filing_changed, head_filing_changed),

@@ -8,7 +8,7 @@ import pytest
 from django.db import transaction
 
 from agencies.choices import PositionRole
-from agencies.services import position_update
+from agencies.services import agency_create, agency_update, position_update
 from cases.choices import DisputeStatus, Outcome
 from cases.services import DefendantInput, case_update, dispute_create
 from hearings.choices import EventKind
@@ -166,3 +166,31 @@ def test_a_late_fact_during_a_run_keeps_the_table_stale(computed, enqueued, monk
     monkeypatch.setattr(report_services, "_metrics_for_scopes", with_edit_meanwhile)
     rankings_compute(period=Period.parse("2023-03"))
     assert "2023-03" in stale_periods(), "the run read the data before the fact: still stale"
+
+
+def test_moving_an_agency_marks_every_period_stale(computed, enqueued, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        agency_update(agency=computed.d2, parent=computed.city)
+    assert stale_periods() == set(COMPUTED), "D2's cases now count for the city, not for C"
+
+
+def test_an_agency_closed_reaches_the_periods_from_its_last_day(
+    computed, enqueued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        agency_update(agency=computed.d2, active_until=datetime.date(2023, 3, 31))
+    assert stale_periods() == {"2023-03", "2023-Q1", "2023", "2023-04"}
+    RankingTable.objects.update(stale=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        agency_update(agency=computed.d2, name="D2局（新）")
+    assert stale_periods() == set(), "a new name changes no figure"
+
+
+def test_a_new_agency_reaches_the_periods_from_its_first_day(
+    computed, enqueued, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        agency_create(
+            name="D3局", kind="department", parent=computed.county, active_from=datetime.date(2023, 4, 1)
+        )
+    assert stale_periods() == {"2023", "2023-04"}

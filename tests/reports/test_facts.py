@@ -138,3 +138,18 @@ def test_the_command_finds_a_write_that_bypassed_the_models_and_rebuilds(worked_
     assert "4 defendant facts rewritten" in capsys.readouterr().out
     call_command("defendant_facts", "check")
     assert march(ex.d1).obligations == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_a_case_or_a_defendant_commits_without_leftover_rows(worked_example):
+    """Committed for real: a row written back for a deleted defendant would fail the foreign key
+    only at commit (PostgreSQL checks it then)."""
+    ex = worked_example
+    case_delete(case=ex.k2)  # held hearings and appearances go with it
+    assert not DefendantFact.objects.filter(case_id=ex.k2.pk).exists()
+    ex.k1.refresh_from_db()
+    case_update(case=ex.k1, version=ex.k1.version, defendants=[DefendantInput(agency=ex.d2)])
+    assert list(DefendantFact.objects.filter(case=ex.k1).values_list("agency_id", "sole_defendant")) == [
+        (ex.d2.pk, True)
+    ]
+    assert facts_differences() == []
