@@ -18,3 +18,4 @@ class ReportsConfig(AppConfig):
         facts.connect()
         signals.connect()
         post_migrate.connect(sync_schedule_after_migrate, sender=self, dispatch_uid="reports.sync_schedule")
+        post_migrate.connect(facts.fill_after_migrate, sender=self, dispatch_uid="reports.facts_fill")

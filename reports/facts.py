@@ -16,9 +16,9 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.db.models.signals import post_delete, post_init, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
-from agencies.models import Position
+from agencies.models import Agency, Position
 from cases.models import Case, Defendant
 from hearings.choices import HearingStatus
 from hearings.models import Appearance, Hearing
@@ -79,16 +79,39 @@ def _insert_case_sql(vendor: str) -> tuple[str, tuple, int]:
     return sql, tuple(params), params.index(_CASE_PLACEHOLDER)
 
 
+def _lock(case_ids) -> None:
+    """PostgreSQL, read committed: the defendant agencies (shared) and then the cases (exclusive),
+    in id order. Two writers refreshing one case take turns, so the second deletes what the first
+    inserted instead of colliding with it; a post being changed holds its agency (agencies.services
+    locks it), so a refresh waits for that change and reads it, and a change that comes after sees
+    this writer's hearings. Elsewhere writes are serialised already."""
+    if connection.vendor != "postgresql":
+        return
+    agency, defendant = Agency._meta.db_table, Defendant._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {agency} WHERE id IN (SELECT agency_id FROM {defendant} WHERE case_id = ANY(%s))"
+            " ORDER BY id FOR SHARE",
+            [list(case_ids)],
+        )
+    list(Case.objects.filter(pk__in=case_ids).order_by("pk").select_for_update().values_list("pk"))
+
+
 def facts_refresh(cases: Iterable[int] | QuerySet) -> None:
     """Rewrite the stored facts of `cases` (ids, or a queryset of case ids) from the live data, in
     the caller's transaction: two statements, or one DELETE and one INSERT per case for ids."""
     if isinstance(cases, QuerySet):
+        cases = list(cases)
+        if not cases:
+            return
+        _lock(cases)
         DefendantFact.objects.filter(case_id__in=cases).delete()
         _insert_live(Defendant.objects.filter(case_id__in=cases), row_by_row=True)
         return
     case_ids = sorted({case_id for case_id in cases if case_id is not None})
     if not case_ids:
         return
+    _lock(case_ids)
     DefendantFact.objects.filter(case_id__in=case_ids).delete()
     sql, params, index = _insert_case_sql(connection.vendor)
     with connection.cursor() as cursor:
@@ -128,9 +151,8 @@ def facts_differences(limit: int = 20) -> list[str]:
 
 # ---- keeping them ---------------------------------------------------------------------------------
 
-INITIAL = "_facts_initial"
+PREVIOUS = "_facts_previous"
 TRACKED = {
-    Case: (),
     Hearing: ("case_id",),
     Appearance: ("hearing_id",),
     Defendant: ("case_id",),
@@ -139,15 +161,17 @@ TRACKED = {
 FAR_FUTURE = datetime.date(9999, 12, 31)
 
 
-def _remember(sender, instance, **kwargs) -> None:
-    setattr(instance, INITIAL, {f: instance.__dict__.get(f) for f in TRACKED[sender]} if instance.pk else {})
+def _read_previous(sender, instance, raw: bool = False, **kwargs) -> None:
+    """pre_save: the tracked values the row has in the database now (not those the instance was
+    loaded with: an admin revert saves an instance built from a historical record)."""
+    previous = {}
+    if not raw and instance.pk is not None and not instance._state.adding:
+        previous = sender.objects.filter(pk=instance.pk).values(*TRACKED[sender]).first() or {}
+    setattr(instance, PREVIOUS, previous)
 
 
 def _previous(instance) -> dict:
-    """The tracked values the row was loaded (or last saved) with; then remembers the current ones."""
-    old = getattr(instance, INITIAL, {})
-    setattr(instance, INITIAL, {f: instance.__dict__.get(f) for f in TRACKED[type(instance)]})
-    return old
+    return getattr(instance, PREVIOUS, {})
 
 
 def _refresh(case_ids: Iterable[int | None]) -> None:
@@ -208,6 +232,12 @@ def _cases_with_held_hearings(ranges) -> list[int]:
     )
 
 
+def _lock_agencies(agency_ids) -> None:
+    """Before reading which cases a post reaches: writers of those cases' hearings hold the agency
+    shared (see `_lock`), so the read below sees every hearing they commit."""
+    list(Agency.objects.filter(pk__in=set(agency_ids)).order_by("pk").select_for_update().values_list("pk"))
+
+
 def position_saved(sender, instance: Position, raw: bool = False, **kwargs) -> None:
     if raw:
         return
@@ -215,10 +245,12 @@ def position_saved(sender, instance: Position, raw: bool = False, **kwargs) -> N
     ranges = [(instance.agency_id, instance.start_date, instance.end_date)]
     if old.get("start_date"):
         ranges.append((old["agency_id"], old["start_date"], old["end_date"]))
+    _lock_agencies(agency_id for agency_id, _start, _end in ranges)
     _refresh(_cases_with_held_hearings(ranges))
 
 
 def position_deleted(sender, instance: Position, **kwargs) -> None:
+    _lock_agencies([instance.agency_id])
     _refresh(_cases_with_held_hearings([(instance.agency_id, instance.start_date, instance.end_date)]))
 
 
@@ -226,8 +258,7 @@ def connect() -> None:
     """Called once from ReportsConfig.ready()."""
     uid = "reports.facts"
     for model in TRACKED:
-        if TRACKED[model]:
-            post_init.connect(_remember, sender=model, dispatch_uid=f"{uid}.init.{model.__name__}")
+        pre_save.connect(_read_previous, sender=model, dispatch_uid=f"{uid}.previous.{model.__name__}")
     for model, saved, deleted in (
         (Case, case_saved, None),  # its rows go with its defendants (cascade)
         (Hearing, hearing_saved, hearing_deleted),
@@ -238,3 +269,12 @@ def connect() -> None:
         post_save.connect(saved, sender=model, dispatch_uid=f"{uid}.save.{model.__name__}")
         if deleted is not None:
             post_delete.connect(deleted, sender=model, dispatch_uid=f"{uid}.delete.{model.__name__}")
+
+
+def fill_after_migrate(sender, using="default", **kwargs) -> None:
+    """post_migrate: a database that had cases before the stored facts existed gets them once,
+    with the schema of every app complete (a data migration would read models older or newer than
+    the code)."""
+    if DefendantFact.objects.using(using).exists() or not Defendant.objects.using(using).exists():
+        return
+    facts_rebuild()

@@ -4,13 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def store_existing_facts(apps, schema_editor):
-    # The live definition reads today's models: this migration runs before any later schema change.
-    from reports.facts import facts_rebuild
-
-    facts_rebuild()
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -40,5 +33,4 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(condition=models.Q(('obligation_date__isnull', False), ('waived', False)), fields=['obligation_date', 'agency'], include=('head_attended', 'principal_attended', 'spoke'), name='fact_obligation_date'), models.Index(condition=models.Q(('obligation_date__isnull', False), ('waived', False)), fields=['agency', 'obligation_date'], name='fact_obligation_agency'), models.Index(condition=models.Q(('head_attended', False), ('obligation_date__isnull', False), ('waived', False)), fields=['obligation_date'], include=('agency', 'case'), name='fact_missed_date'), models.Index(condition=models.Q(('head_attended', False), ('obligation_date__isnull', False), ('waived', False)), fields=['agency', 'obligation_date'], name='fact_obligation_missed'), models.Index(fields=['filed_on', 'agency'], include=('case', 'sole_defendant'), name='fact_filed'), models.Index(fields=['concluded_on', 'agency'], include=('outcome',), name='fact_concluded')],
             },
         ),
-        migrations.RunPython(store_existing_facts, migrations.RunPython.noop),
     ]

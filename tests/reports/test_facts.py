@@ -2,18 +2,20 @@
 write, in the writer's transaction; `manage.py defendant_facts` finds and repairs a difference."""
 
 import datetime
+import threading
+import time
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from agencies.services import position_update
 from cases.choices import Outcome
 from cases.models import Defendant
 from cases.services import DefendantInput, case_delete, case_update
-from hearings.choices import HearingStatus
+from hearings.choices import ExternalCapacity, HearingStatus
 from hearings.models import Appearance
-from hearings.services import appearance_delete, hearing_delete, hearing_update
+from hearings.services import appearance_create, appearance_delete, hearing_delete, hearing_update
 from reports.facts import facts_differences
 from reports.metrics import metrics_for_scope
 from reports.models import DefendantFact
@@ -152,4 +154,70 @@ def test_deleting_a_case_or_a_defendant_commits_without_leftover_rows(worked_exa
     assert list(DefendantFact.objects.filter(case=ex.k1).values_list("agency_id", "sole_defendant")) == [
         (ex.d2.pk, True)
     ]
+    assert facts_differences() == []
+
+
+@pytest.mark.django_db
+def test_a_post_reverted_from_its_history_rewrites_what_it_covered(worked_example):
+    """The admin's revert saves an instance built from a historical record: what the post covered
+    is read from the database, not from that instance."""
+    ex = worked_example
+    post = ex.d1_deputy.positions.get()
+    position_update(position=post, start_date=datetime.date(2023, 4, 1))
+    position_update(position=post, start_date=datetime.date(2020, 1, 1))
+    assert march(ex.d1).head_attended == 2
+    reverted = post.history.filter(start_date=datetime.date(2023, 4, 1)).first().instance
+    reverted._state.adding = False  # as SimpleHistoryAdmin's revert form does
+    position_update(position=reverted, start_date=reverted.start_date)
+    assert march(ex.d1).head_attended == 1, "the deputy held no post on 28 March any more"
+    assert facts_differences() == []
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL (CI runs it)")
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_of_one_case_take_turns(worked_example):
+    ex = worked_example
+    written, release = threading.Event(), threading.Event()
+    errors = []
+
+    def first():
+        try:
+            with transaction.atomic():
+                appearance_create(hearing=ex.h2, agency=ex.d1, official=ex.d1_principal, spoke=True)
+                written.set()
+                release.wait(10)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            written.set()
+            connection.close()
+
+    def second():
+        try:
+            written.wait(10)
+            appearance_create(
+                hearing=ex.h3, agency=ex.d1, person_name="孙律师", capacity=ExternalCapacity.LAWYER
+            )
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)  # the second writer is now waiting for the first one's case
+    release.set()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert facts_differences() == []
+    assert march(ex.d1).principal_attended == 2
+
+
+@pytest.mark.django_db
+def test_a_database_with_cases_but_no_facts_gets_them_after_migrate(worked_example):
+    DefendantFact.objects.all().delete()  # as before the stored facts existed
+    call_command("migrate", verbosity=0)
+    assert DefendantFact.objects.count() == 4
     assert facts_differences() == []
