@@ -316,9 +316,14 @@ def missed_facts(period: Period, agency: Agency) -> QuerySet[DefendantFact]:
     """The stored facts of the obligations dated in the period, defendant in the agency's scope, not
     waived and not head-attended: the one definition of a missed obligation (reports.facts keeps
     these rows equal to hearings.obligations)."""
+    return missed_facts_between(period.start, period.end, agency)
+
+
+def missed_facts_between(start: datetime.date, end: datetime.date, agency: Agency) -> QuerySet[DefendantFact]:
+    """missed_facts for the days from `start` to `end` (several periods read at once)."""
     return DefendantFact.objects.filter(
         agency__path__startswith=agency.path,
-        obligation_date__range=(period.start, period.end),
+        obligation_date__range=(start, end),
         waived=False,
         head_attended=False,
     )

@@ -127,14 +127,16 @@ def rankings_compute(
     figures: dict | None = None,
     figures_read_at: datetime.datetime | None = None,
     agencies: list | None = None,
+    interviews_from: InterviewSource | None = None,
 ) -> ComputationRun:
     """Compute and store every issuer's rankings for `period` and record the run.
 
     An issuer is every government active in the period that has active children of a member kind
     (government, township, department); each kind present among its children is one ranking.
     Raises RankingsBusy when the period is being computed already (the run is recorded as failed).
-    `figures` (with `figures_read_at`, when they were read) and `agencies` (the period's active
-    agencies) come from rankings_compute_many.
+    `figures` (with `figures_read_at`, when they were read), `agencies` (the period's active
+    agencies) and `interviews_from` (the missed obligations of its year) come from
+    rankings_compute_many.
     """
     run = run or run_create(periods=[str(period)], triggered_by=triggered_by)
     _run_start(run, task_id)
@@ -143,7 +145,14 @@ def rankings_compute(
     try:
         with transaction.atomic(), period_lock(period):
             _analytic_session()
-            counts = _rankings_store(period, run, figures=figures, read_at=read_at, agencies=agencies)
+            counts = _rankings_store(
+                period,
+                run,
+                figures=figures,
+                read_at=read_at,
+                agencies=agencies,
+                interviews_from=interviews_from,
+            )
         counts["seconds"] = round(time.monotonic() - started, 3)
         drafts_started = time.monotonic()
         counts.update(circulars_refresh_hook(period))
@@ -175,7 +184,16 @@ def rankings_compute_many(*, periods: Sequence[Period], triggered_by: str = "") 
             scope_ids.update(_scopes(active[period])[2])
         read_at = timezone.now()
         with transaction.atomic():
+            _analytic_session()
             figures = metrics.metrics_for_periods(chunk, sorted(scope_ids)) if scope_ids else {}
+            with_interviews = [p for p in chunk if p.kind in INTERVIEW_KINDS]
+            source = None
+            if len(with_interviews) > 1:
+                source = interview_source(
+                    min(p.start for p in with_interviews),
+                    max(p.end for p in with_interviews),
+                    list(Agency.objects.filter(parent__isnull=True)),
+                )
         for period in chunk:
             runs.append(
                 rankings_compute(
@@ -184,6 +202,7 @@ def rankings_compute_many(*, periods: Sequence[Period], triggered_by: str = "") 
                     figures=figures.get(period, {}),
                     figures_read_at=read_at,
                     agencies=active[period],
+                    interviews_from=source,
                 )
             )
     return runs
@@ -261,6 +280,7 @@ def _rankings_store(
     figures: dict | None,
     read_at: datetime.datetime,
     agencies: list[AgencyNode] | None = None,
+    interviews_from: InterviewSource | None = None,
 ) -> dict:
     agencies = _active_agencies(period) if agencies is None else agencies
     by_id = {a.pk: a for a in agencies}
@@ -276,7 +296,7 @@ def _rankings_store(
     interviews: dict[int, dict] = {}
     if period.kind in INTERVIEW_KINDS:
         named = [p.member.agency_id for placed in placed_by_group.values() for p in placed if p.named]
-        interviews = _interview_details(period, [by_id[i] for i in named])
+        interviews = _interview_details(period, [by_id[i] for i in named], interviews_from)
 
     now = timezone.now()
     summaries = {issuer_id: figures_to_json(figures[issuer_id]) for issuer_id in issuer_ids}
@@ -347,29 +367,34 @@ def _decimal(value: Fraction | None) -> Decimal | None:
     )
 
 
-def _interview_details(period: Period, named: Sequence[AgencyNode]) -> dict[int, dict]:
-    """For each named member: its principal head on the period's last day and, for each missed
-    obligation in its scope, the head responsible (filed to appear, else the defendant's principal
-    on the obligation date). A constant number of queries, whatever the number of members."""
-    if not named:
-        return {}
-    from .metrics import missed_facts  # the one definition of a missed obligation
+@dataclass(frozen=True)
+class InterviewSource:
+    """What interview lists are made of, for every period within [start, end]: each missed
+    obligation with the head filed to appear for it and the agencies above it, and the principal
+    posts of those days."""
 
-    named_ids = {a.pk for a in named}
-    roots = list(Agency.objects.filter(pk__in={_path_ids(a.path)[0] for a in named}))
+    start: datetime.date
+    end: datetime.date
+    missed: list[tuple[Missed, tuple[int, ...]]]
+    posts: PrincipalPosts
+
+
+def interview_source(start: datetime.date, end: datetime.date, roots: Sequence[Agency]) -> InterviewSource:
+    """Read once for the quarters and the year of a computation (four queries per tree root)."""
+    from .metrics import missed_facts_between  # the one definition of a missed obligation
+
     missed_rows = [
         row
         for root in roots
-        for row in missed_facts(period, root).values(
+        for row in missed_facts_between(start, end, root).values(
             "case_id", "case__number", "agency_id", "agency__name", "agency__path", "obligation_date"
         )
-        if named_ids.intersection(_path_ids(row["agency__path"]))
     ]
     filings: dict[tuple[int, int], tuple[int, str]] = {}
     if missed_rows:
         missed_cases = Q()
         for root in roots:
-            missed_cases |= Q(hearing__case_id__in=missed_facts(period, root).values("case_id"))
+            missed_cases |= Q(hearing__case_id__in=missed_facts_between(start, end, root).values("case_id"))
         for f in (
             HeadFiling.objects.filter(missed_cases, hearing__status=HearingStatus.HELD)
             .order_by("hearing__date", "hearing_id")
@@ -378,18 +403,17 @@ def _interview_details(period: Period, named: Sequence[AgencyNode]) -> dict[int,
             filings.setdefault(
                 (f["hearing__case_id"], f["agency_id"]), (f["official_id"], f["official__name"])
             )
-    agency_ids = named_ids | {r["agency_id"] for r in missed_rows}
     posts = PrincipalPosts(
         Post(p["agency_id"], p["official_id"], p["official__name"], p["start_date"], p["end_date"])
-        for p in Position.objects.filter(agency_id__in=agency_ids, role=PositionRole.PRINCIPAL)
-        .overlapping(period.start, period.end)
+        for p in Position.objects.filter(role=PositionRole.PRINCIPAL)
+        .overlapping(start, end)
         .order_by("agency_id", "start_date")
         .values("agency_id", "official_id", "official__name", "start_date", "end_date")
     )
-    missed_by_member: dict[int, list[Missed]] = defaultdict(list)
+    missed = []
     for r in missed_rows:
         filed = filings.get((r["case_id"], r["agency_id"]))
-        missed = Missed(
+        m = Missed(
             case_id=r["case_id"],
             case_number=r["case__number"],
             agency_id=r["agency_id"],
@@ -398,16 +422,36 @@ def _interview_details(period: Period, named: Sequence[AgencyNode]) -> dict[int,
             filed_official_id=filed[0] if filed else None,
             filed_name=filed[1] if filed else "",
         )
-        for ancestor in _path_ids(r["agency__path"]):
-            if ancestor in named_ids:
-                missed_by_member[ancestor].append(missed)
+        missed.append((m, _path_ids(r["agency__path"])))
+    return InterviewSource(start, end, missed, posts)
+
+
+def _interview_details(
+    period: Period, named: Sequence[AgencyNode], source: InterviewSource | None = None
+) -> dict[int, dict]:
+    """For each named member: its principal head on the period's last day and, for each missed
+    obligation in its scope, the head responsible (filed to appear, else the defendant's principal
+    on the obligation date). A constant number of queries, whatever the number of members; none
+    when `source` (read for a span holding the period) is given."""
+    if not named:
+        return {}
+    if source is None or not (source.start <= period.start and period.end <= source.end):
+        roots = list(Agency.objects.filter(pk__in={_path_ids(a.path)[0] for a in named}))
+        source = interview_source(period.start, period.end, roots)
+    named_ids = {a.pk for a in named}
+    missed_by_member: dict[int, list[Missed]] = defaultdict(list)
+    for missed, ancestors in source.missed:
+        if period.start <= missed.date <= period.end:
+            for ancestor in ancestors:
+                if ancestor in named_ids:
+                    missed_by_member[ancestor].append(missed)
     entries: dict[Missed, dict] = {}
     return {
         a.pk: interview_entry(
             member_id=a.pk,
             period_end=period.end,
             missed=missed_by_member.get(a.pk, []),
-            principal_posts=posts,
+            principal_posts=source.posts,
             entries=entries,
         )
         for a in named

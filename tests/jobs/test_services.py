@@ -192,3 +192,24 @@ def test_lock_is_released_after_the_run(worked_example):
     rankings_compute(period=MARCH)
     with period_lock(MARCH):
         pass
+
+
+@pytest.mark.django_db
+def test_a_year_computed_at_once_stores_what_its_periods_store_one_by_one(worked_example):
+    """rankings_compute_many reads the figures and the interview lists' sources once for the year."""
+    periods = [Period.parse(p) for p in ("2023-03", "2023-Q1", "2023-Q2", "2023")]
+
+    def stored():
+        return sorted(
+            RankingRow.objects.values_list(
+                "table__period", "agency_id", "rank", "named", "interview", "figures", "interview_detail"
+            ),
+            key=lambda row: (row[0], row[1]),
+        )
+
+    services.rankings_compute_many(periods=periods)
+    together = stored()
+    assert any(row[4] and row[6]["missed"] for row in together), "the quarter and the year interview D2"
+    for period in periods:
+        rankings_compute(period=period)
+    assert stored() == together
