@@ -87,8 +87,8 @@ def annotate_obligations(defendants: QuerySet[Defendant], *, row_by_row: bool = 
     `head_attended`, `principal_attended` and `spoke`, exactly as METRICS.md defines them.
 
     `row_by_row`: the same conditions, written as scalar subqueries (see `_row_exists`), for a few
-    thousand rows picked among many (the history of a streak): the default EXISTS may be planned as
-    a hashed subplan over every head appearance in the database."""
+    rows picked among many (one case's, rewritten by reports.facts on every write): the default
+    EXISTS may be planned as a hashed subplan over every head appearance in the database."""
     held_heads = _held_head_appearances_of_defendant()
     principal_heads = held_heads.filter(_post_held_on_hearing_date((PositionRole.PRINCIPAL,)))
     spoke_heads = held_heads.filter(spoke=True)

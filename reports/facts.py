@@ -97,17 +97,9 @@ def _lock(case_ids) -> None:
     list(Case.objects.filter(pk__in=case_ids).order_by("pk").select_for_update().values_list("pk"))
 
 
-def facts_refresh(cases: Iterable[int] | QuerySet) -> None:
-    """Rewrite the stored facts of `cases` (ids, or a queryset of case ids) from the live data, in
-    the caller's transaction: two statements, or one DELETE and one INSERT per case for ids."""
-    if isinstance(cases, QuerySet):
-        cases = list(cases)
-        if not cases:
-            return
-        _lock(cases)
-        DefendantFact.objects.filter(case_id__in=cases).delete()
-        _insert_live(Defendant.objects.filter(case_id__in=cases), row_by_row=True)
-        return
+def facts_refresh(cases: Iterable[int | None]) -> None:
+    """Rewrite the stored facts of `cases` (case ids, or a queryset of them) from the live data, in
+    the caller's transaction: one DELETE, then one INSERT per case."""
     case_ids = sorted({case_id for case_id in cases if case_id is not None})
     if not case_ids:
         return
@@ -222,14 +214,13 @@ def defendant_deleted(sender, instance: Defendant, **kwargs) -> None:
     _refresh_kept({instance.case_id})
 
 
-def _cases_with_held_hearings(ranges) -> list[int]:
-    """Cases with a defendant of the agency and a held hearing within the dates, for each range."""
+def cases_held_within_posts(ranges) -> QuerySet:
+    """The ids of cases with a defendant of the agency and a held hearing within the dates, for
+    each (agency id, start, end or None) range: the cases whose obligations those posts decide."""
     q = Q()
     for agency_id, start, end in ranges:
         q |= Q(case__defendants__agency_id=agency_id, date__gte=start, date__lte=end or FAR_FUTURE)
-    return list(
-        Hearing.objects.filter(q, status=HearingStatus.HELD).values_list("case_id", flat=True).distinct()
-    )
+    return Hearing.objects.filter(q, status=HearingStatus.HELD).values_list("case_id", flat=True).distinct()
 
 
 def _lock_agencies(agency_ids) -> None:
@@ -246,12 +237,12 @@ def position_saved(sender, instance: Position, raw: bool = False, **kwargs) -> N
     if old.get("start_date"):
         ranges.append((old["agency_id"], old["start_date"], old["end_date"]))
     _lock_agencies(agency_id for agency_id, _start, _end in ranges)
-    _refresh(_cases_with_held_hearings(ranges))
+    _refresh(cases_held_within_posts(ranges))
 
 
 def position_deleted(sender, instance: Position, **kwargs) -> None:
     _lock_agencies([instance.agency_id])
-    _refresh(_cases_with_held_hearings([(instance.agency_id, instance.start_date, instance.end_date)]))
+    _refresh(cases_held_within_posts([(instance.agency_id, instance.start_date, instance.end_date)]))
 
 
 def connect() -> None:

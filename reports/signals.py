@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min, Q
-from django.db.models.signals import m2m_changed, post_init, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_init, post_save, pre_delete, pre_save
 from django.utils import timezone
 
 from agencies.models import Agency, Position
@@ -35,6 +35,7 @@ from cases.models import Case, Defendant, Dispute
 from hearings.choices import HearingStatus
 from hearings.models import Appearance, Event, HeadFiling, Hearing
 
+from .facts import cases_held_within_posts
 from .models import RankingTable
 
 logger = logging.getLogger(__name__)
@@ -49,7 +50,6 @@ TRACKED_FIELDS = {
     Event: ("date",),
     Dispute: ("resolved_on", "status", "head_participated", "agency_id"),
 }
-FAR_FUTURE = datetime.date(9999, 12, 31)
 FAR_PAST = datetime.date(1, 1, 1)
 
 
@@ -187,6 +187,15 @@ def remember_initial(sender, instance, **kwargs) -> None:
     setattr(instance, INITIAL, {f: instance.__dict__.get(f) for f in fields} if instance.pk else {})
 
 
+def read_initial(sender, instance, raw: bool = False, **kwargs) -> None:
+    """pre_save, for agencies: the values the row has in the database. Agencies are loaded on every
+    page and saved rarely, so this costs a query per save instead of work per load."""
+    initial = {}
+    if not raw and instance.pk is not None and not instance._state.adding:
+        initial = sender.objects.filter(pk=instance.pk).values(*TRACKED_FIELDS[sender]).first() or {}
+    setattr(instance, INITIAL, initial)
+
+
 def hearing_saved(sender, instance: Hearing, created: bool, **kwargs) -> None:
     old = _initial(instance)
     was_held, is_held = old.get("status") == HearingStatus.HELD, instance.status == HearingStatus.HELD
@@ -226,10 +235,7 @@ def _position_reach(ranges: list[tuple[int, datetime.date, datetime.date | None]
     """A post decides who was a head on every day of its dates: the obligations of any case with a
     held hearing of that agency then, and the principal named on a period's last day."""
     starts = [start for _agency, start, _end in ranges]
-    q = Q()
-    for agency_id, start, end in ranges:
-        q |= Q(case__defendants__agency_id=agency_id, date__gte=start, date__lte=end or FAR_FUTURE)
-    cases = Hearing.objects.filter(q, status=HearingStatus.HELD).values("case_id")
+    cases = cases_held_within_posts(ranges)
     first = Hearing.objects.filter(case_id__in=cases, status=HearingStatus.HELD).aggregate(first=Min("date"))
     return Reach(since=[*starts, first["first"]])
 
@@ -345,7 +351,10 @@ def connect() -> None:
     """Called once from ReportsConfig.ready()."""
     uid = "reports.late_data"
     for model in TRACKED_FIELDS:
-        post_init.connect(remember_initial, sender=model, dispatch_uid=f"{uid}.init.{model.__name__}")
+        if model is Agency:
+            pre_save.connect(read_initial, sender=model, dispatch_uid=f"{uid}.initial.{model.__name__}")
+        else:
+            post_init.connect(remember_initial, sender=model, dispatch_uid=f"{uid}.init.{model.__name__}")
     pairs = (
         (Agency, agency_saved, agency_deleted),
         (Hearing, hearing_saved, hearing_deleted),

@@ -224,17 +224,22 @@ def build(plan) -> list[Agency]:
     return agencies
 
 
+def city_examples(count: int):
+    """Hypothesis settings for tests that build a random city per example in the database."""
+    return settings(
+        max_examples=count,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
+    )
+
+
 @pytest.mark.property
 @pytest.mark.django_db
-@settings(
-    max_examples=200,
-    deadline=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
+@city_examples(200)
 @given(plan=cities())
 def test_database_figures_equal_the_reference(plan):
     with transaction.atomic():

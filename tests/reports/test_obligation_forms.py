@@ -1,6 +1,6 @@
 """The two formulations of the obligation status in hearings.obligations give the same answer.
 
-`annotate_obligations(..., row_by_row=True)` (scalar subqueries, used for the streak's history) must
+`annotate_obligations(..., row_by_row=True)` (scalar subqueries, used to rewrite a case's stored facts) must
 equal the default (EXISTS) on every (case, defendant) row: on the worked example, with the court
 requiring the head at a later hearing, and on the random cities of the property test, where both
 also equal, row by row, the literal reading of METRICS.md in tests/reports/reference.py
@@ -9,14 +9,14 @@ also equal, row by row, the literal reading of METRICS.md in tests/reports/refer
 
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 
 from cases.models import Defendant
 from hearings.obligations import annotate_obligations
 from hearings.services import hearing_update
 
 from .reference import load_city, obligation
-from .test_metrics_property import build, cities
+from .test_metrics_property import build, cities, city_examples
 
 COLUMNS = ("id", "obligation_date", "waived", "head_attended", "principal_attended", "spoke")
 
@@ -44,15 +44,7 @@ def test_both_forms_on_the_worked_example(worked_example):
 
 @pytest.mark.property
 @pytest.mark.django_db
-@settings(
-    max_examples=100,
-    deadline=None,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
+@city_examples(100)
 @given(plan=cities())
 def test_both_forms_on_random_cities(plan):
     with transaction.atomic():
