@@ -2,9 +2,10 @@
 publication with the issuer's number register, corrections, and the content assembled from the
 stored rankings.
 
-- `circulars_refresh(period=...)` runs inside `reports.services.rankings_compute` (same transaction,
-  same lock): it creates each issuer's draft for the period or refreshes its figures, keeping the
-  texts the officer edited; a published circular is never touched.
+- `circulars_refresh(period=...)` runs after `reports.services.rankings_compute` stores a period
+  (under the same lock): it creates each issuer's draft for the period or refreshes its figures,
+  keeping the texts the officer edited; a published circular is never touched. A draft's missed
+  obligations are read live when it is shown (`circular_contents`), as publishing reads them.
 - `circular_publish` freezes the content (assembled again from the stored rankings, which must not be
   stale), takes the next number of the issuer's register for the year (发文字号 after GB/T 9704-2012
   §7.2.5: 聊司通〔2023〕3号 — full year in 〔〕, no leading zero, no 第) and records who and when;
@@ -175,21 +176,38 @@ def _path_ids(path: str) -> list[int]:
     return [int(part) for part in path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR) if part]
 
 
-def _missed_by_issuer(period: Period, issuers: Sequence[Agency]) -> dict[int, list[dict]]:
-    """Every missed obligation (METRICS.md: not head-attended) in each issuer's scope, with who
-    appeared instead and the absence reason. A constant number of queries: one per tree root
-    (one in a city), one for the appearances, one for the absence explanations."""
-    if not issuers:
-        return {}
-    from .metrics import missed_facts  # the one definition of a missed obligation
+def _merged_ranges(periods: Iterable[Period]) -> list[tuple[datetime.date, datetime.date]]:
+    ranges: list[list[datetime.date]] = []
+    for p in sorted(periods, key=lambda p: p.start):
+        if ranges and p.start <= ranges[-1][1] + datetime.timedelta(days=1):
+            ranges[-1][1] = max(ranges[-1][1], p.end)
+        else:
+            ranges.append([p.start, p.end])
+    return [(start, end) for start, end in ranges]
 
-    issuer_ids = {a.pk for a in issuers}
-    roots = list(Agency.objects.filter(pk__in={_path_ids(a.path)[0] for a in issuers}))
-    rows = [
-        row
-        for root in roots
-        for row in missed_facts(period, root)
-        .values(
+
+def _missed_by_issuer(wanted: Sequence[tuple[Period, Agency]]) -> dict[tuple[str, int], list[dict]]:
+    """Every missed obligation (METRICS.md: not head-attended) of each (period, issuer) in `wanted`,
+    with who appeared instead and the absence reason, keyed by (period, issuer id). Three queries
+    whatever the number of pairs: the missed obligations of all their days and scopes at once, the
+    appearances and the absence explanations of those cases."""
+    if not wanted:
+        return {}
+    from .metrics import missed_facts_within  # the one definition of a missed obligation
+
+    issuers = {a.pk: a for _period, a in wanted}
+    # Scopes inside another wanted scope are read with it.
+    outer = [
+        a
+        for a in issuers.values()
+        if not any(a.path.startswith(o.path) and o.pk != a.pk for o in issuers.values())
+    ]
+    facts = missed_facts_within(_merged_ranges(p for p, _issuer in wanted), outer)
+    periods_of: dict[int, list[Period]] = defaultdict(list)
+    for period, issuer in wanted:
+        periods_of[issuer.pk].append(period)
+    rows = list(
+        facts.values(
             "case_id",
             "case__number",
             "case__court__name",
@@ -197,43 +215,34 @@ def _missed_by_issuer(period: Period, issuers: Sequence[Agency]) -> dict[int, li
             "agency__name",
             "agency__path",
             "obligation_date",
-        )
-        .order_by("obligation_date", "case__number", "agency__path")
-        if issuer_ids.intersection(_path_ids(row["agency__path"]))
-    ]
+        ).order_by("obligation_date", "case__number", "agency__path")
+    )
     if not rows:
         return {}
-    missed_cases = Q()
-    for root in roots:
-        missed_cases |= Q(hearing__case_id__in=missed_facts(period, root).values("case_id"))
-    wanted = {(r["case_id"], r["agency_id"]) for r in rows}
+    missed_cases = Q(hearing__case_id__in=facts.values("case_id"), hearing__status=HearingStatus.HELD)
+    wanted_keys = {(r["case_id"], r["agency_id"]) for r in rows}
     appeared: dict[tuple[int, int], list[dict]] = defaultdict(list)
     for a in (
-        annotate_appearance_role(Appearance.objects.filter(missed_cases, hearing__status=HearingStatus.HELD))
+        annotate_appearance_role(Appearance.objects.filter(missed_cases))
         .order_by("hearing__date", "id")
-        .values("hearing__case_id", "agency_id", "official__name", "person_name", "capacity", "role")
+        .values_list("hearing__case_id", "agency_id", "official__name", "person_name", "capacity", "role")
+        .iterator(chunk_size=5000)
     ):
-        key = (a["hearing__case_id"], a["agency_id"])
-        if key not in wanted:
+        key = (a[0], a[1])
+        if key not in wanted_keys:
             continue
-        person = {
-            "name": a["official__name"] or a["person_name"],
-            "role": a["role"] or "external",
-            "capacity": a["capacity"] or "",
-        }
+        person = {"name": a[2] or a[3], "role": a[5] or "external", "capacity": a[4] or ""}
         if person not in appeared[key]:
             appeared[key].append(person)
     absences: dict[tuple[int, int], dict] = {}
-    for x in (
-        AbsenceExplanation.objects.filter(missed_cases, hearing__status=HearingStatus.HELD)
+    for case_id, agency_id, reason, filed in (
+        AbsenceExplanation.objects.filter(missed_cases)
         .order_by("hearing__date", "id")
-        .values("hearing__case_id", "agency_id", "reason", "explanation_filed")
+        .values_list("hearing__case_id", "agency_id", "reason", "explanation_filed")
+        .iterator(chunk_size=5000)
     ):
-        absences.setdefault(
-            (x["hearing__case_id"], x["agency_id"]),
-            {"reason": x["reason"], "explanation_filed": x["explanation_filed"]},
-        )
-    by_issuer: dict[int, list[dict]] = defaultdict(list)
+        absences.setdefault((case_id, agency_id), {"reason": reason, "explanation_filed": filed})
+    by_pair: dict[tuple[str, int], list[dict]] = defaultdict(list)
     for r in rows:
         key = (r["case_id"], r["agency_id"])
         item = {
@@ -247,9 +256,10 @@ def _missed_by_issuer(period: Period, issuers: Sequence[Agency]) -> dict[int, li
             "absence": absences.get(key),
         }
         for ancestor in _path_ids(r["agency__path"]):
-            if ancestor in issuer_ids:
-                by_issuer[ancestor].append(item)
-    return by_issuer
+            for period in periods_of.get(ancestor, ()):
+                if period.start <= r["obligation_date"] <= period.end:
+                    by_pair[(str(period), ancestor)].append(item)
+    return by_pair
 
 
 def _row_content(row: RankingRow) -> dict:
@@ -268,9 +278,10 @@ def build_content(
     issuer: Agency,
     tables: Sequence[RankingTable],
     rows: dict[int, list[RankingRow]],
-    missed: list[dict],
+    missed: list[dict] | None,
 ) -> dict:
-    """The circular's content from the issuer's stored ranking tables (their rows in `rows`)."""
+    """The circular's content from the issuer's stored ranking tables (their rows in `rows`) and,
+    when given, its missed obligations (a draft stores none: see circular_contents)."""
     tables = sorted(tables, key=lambda t: MEMBER_KIND_ORDER.get(t.member_kind, 9))
     named, interviews = [], []
     rankings = []
@@ -293,7 +304,7 @@ def build_content(
             if r.interview and period.kind != PeriodKind.MONTH:
                 interviews.append({"agency": r.agency_id, "agency_name": r.agency.name, **r.interview_detail})
     computed_at = max((t.computed_at for t in tables), default=None)
-    return {
+    content = {
         "version": CONTENT_VERSION,
         "period": str(period),
         "issuer": {"id": issuer.pk, "name": issuer.name},
@@ -305,6 +316,9 @@ def build_content(
         "missed": missed,
         "interviews": interviews,
     }
+    if missed is None:
+        del content["missed"]
+    return content
 
 
 def _load_tables(period: Period, issuer_ids: Iterable[int] | None = None):
@@ -338,11 +352,34 @@ def _load_tables(period: Period, issuer_ids: Iterable[int] | None = None):
     return by_issuer, rows
 
 
-def _content_for(period: Period, issuer: Agency) -> tuple[dict, list[RankingTable]]:
+def _content_for(
+    period: Period, issuer: Agency, *, with_missed: bool = True
+) -> tuple[dict, list[RankingTable]]:
     by_issuer, rows = _load_tables(period, [issuer.pk])
     tables = by_issuer.get(issuer.pk, [])
-    missed = _missed_by_issuer(period, [issuer]).get(issuer.pk, []) if tables else []
+    missed = None
+    if with_missed:
+        missed = _missed_by_issuer([(period, issuer)]).get((str(period), issuer.pk), []) if tables else []
     return build_content(period, issuer, tables, rows, missed), tables
+
+
+def circular_contents(circulars: Iterable[Circular]) -> dict[int, dict]:
+    """What each circular shows, by id. A published circular shows its frozen content. A draft is a
+    preview of what publishing would freeze: its stored rankings, named members and interview list
+    (refreshed by each ranking computation) with its missed obligations read from the live data,
+    as publishing reads them. A city's drafts would otherwise store every missed obligation of its
+    scope again at each computation. Three queries for any number of drafts."""
+    circulars = list(circulars)
+    drafts = [c for c in circulars if not c.is_published]
+    missed = _missed_by_issuer([(Period.parse(c.period), c.issuer) for c in drafts])
+    contents = {c.pk: c.content or {} for c in circulars}
+    for c in drafts:
+        contents[c.pk] = {**contents[c.pk], "missed": missed.get((c.period, c.issuer_id), [])}
+    return contents
+
+
+def circular_content(c: Circular) -> dict:
+    return circular_contents([c])[c.pk]
 
 
 def _computed_at(tables: Sequence[RankingTable]) -> datetime.datetime | None:
@@ -358,11 +395,11 @@ def circulars_refresh(*, period: Period) -> dict[str, int]:
     A draft's figures are replaced; its covering texts (edited by an officer or not) are kept.
     An issuer whose circular for the period is published and not being corrected gets no new
     draft: the published one stands until an officer starts a correction. A first draft whose
-    issuer no longer has any ranking in the period is removed. Idempotent; a constant number of
-    queries for reading, then one write per issuer."""
+    issuer no longer has any ranking in the period is removed. A draft stores no missed
+    obligations: circular_contents reads them when it is shown. Idempotent; a constant number of
+    queries, whatever the number of issuers."""
     by_issuer, rows = _load_tables(period)
     issuers = {tables[0].issuer_id: tables[0].issuer for tables in by_issuer.values()}
-    missed = _missed_by_issuer(period, list(issuers.values()))
     # Drafts are locked first: an officer publishing one meanwhile waits for this transaction, and
     # a draft published just before is no longer a draft here (never written again).
     fields = ("id", "issuer_id", "status", "revision", "kind")
@@ -373,38 +410,37 @@ def circulars_refresh(*, period: Period) -> dict[str, int]:
 
     now = timezone.now()
     kind = KIND_OF_PERIOD[period.kind]
-    created = refreshed = 0
-    # One draft at a time, its content dropped once written: a city's drafts hold every missed
-    # obligation of their scopes, and only one of them is in memory at once.
+    refreshed, created = [], []
     for issuer_id, issuer in issuers.items():
         tables = by_issuer[issuer_id]
+        content = build_content(period, issuer, tables, rows, None)
         draft = next((c for c in existing[issuer_id] if c.status == CircularStatus.DRAFT), None)
         if draft is not None:
-            Circular.objects.filter(pk=draft.pk, status=CircularStatus.DRAFT).update(
-                content=build_content(period, issuer, tables, rows, missed.get(issuer_id, [])),
-                computed_at=_computed_at(tables),
-                updated_at=now,
-                kind=kind,
+            draft.content, draft.computed_at, draft.updated_at, draft.kind = (
+                content,
+                _computed_at(tables),
+                now,
+                kind,
             )
-            refreshed += 1
+            refreshed.append(draft)
         elif not existing[issuer_id]:
-            Circular.objects.bulk_create(
-                [
-                    Circular(
-                        issuer=issuer,
-                        period=str(period),
-                        period_start=period.start,
-                        period_end=period.end,
-                        kind=kind,
-                        status=CircularStatus.DRAFT,
-                        revision=1,
-                        content=build_content(period, issuer, tables, rows, missed.get(issuer_id, [])),
-                        computed_at=_computed_at(tables),
-                        **default_texts(issuer, period, (t.member_kind for t in tables)),
-                    )
-                ]
+            created.append(
+                Circular(
+                    issuer=issuer,
+                    period=str(period),
+                    period_start=period.start,
+                    period_end=period.end,
+                    kind=kind,
+                    status=CircularStatus.DRAFT,
+                    revision=1,
+                    content=content,
+                    computed_at=_computed_at(tables),
+                    **default_texts(issuer, period, (t.member_kind for t in tables)),
+                )
             )
-            created += 1
+    # The drafts are locked: none of them can have been published meanwhile.
+    Circular.objects.bulk_update(refreshed, ["content", "computed_at", "updated_at", "kind"], batch_size=500)
+    Circular.objects.bulk_create(created, batch_size=500)
     orphans = [
         c.pk
         for issuer_id, circulars in existing.items()
@@ -415,8 +451,8 @@ def circulars_refresh(*, period: Period) -> dict[str, int]:
     if orphans:
         Circular.objects.filter(pk__in=orphans, status=CircularStatus.DRAFT).delete()
     return {
-        "drafts_created": created,
-        "drafts_refreshed": refreshed,
+        "drafts_created": len(created),
+        "drafts_refreshed": len(refreshed),
         "drafts_removed": len(orphans),
     }
 
@@ -539,7 +575,7 @@ def circular_revise(*, circular: Circular | int, user) -> Circular:
     if Circular.objects.filter(issuer=c.issuer, period=c.period, status=CircularStatus.DRAFT).exists():
         raise ValidationError(_("本期已有一份草稿，请先发布或删除该草稿。"))
     period = Period.parse(c.period)
-    content, tables = _content_for(period, c.issuer)
+    content, tables = _content_for(period, c.issuer, with_missed=False)
     latest = Circular.objects.filter(issuer=c.issuer, period=c.period).aggregate(m=Max("revision"))["m"] or 0
     draft = Circular(
         issuer=c.issuer,
@@ -574,10 +610,10 @@ def circular_discard(*, circular: Circular | int, user) -> None:
 # ---- what clients receive -----------------------------------------------------------------------
 
 
-def circular_payload(c: Circular) -> dict:
+def circular_payload(c: Circular, content: dict | None = None) -> dict:
     """A circular as the API and the webhooks give it (API.md `circulars/`): rates rounded half to
-    even to 4 places; drafts have no number yet (null)."""
-    content = c.content or {}
+    even to 4 places; drafts have no number yet (null). `content`: its circular_contents entry."""
+    content = circular_content(c) if content is None else content
     return {
         "id": c.pk,
         "number": c.number or None,
@@ -627,6 +663,8 @@ __all__ = [
     "AlreadyPublished",
     "CircularImmutable",
     "CircularKind",
+    "circular_content",
+    "circular_contents",
     "circular_discard",
     "circular_payload",
     "circular_publish",

@@ -29,7 +29,7 @@ from agencies.choices import AgencyKind, PositionRole
 from hearings.choices import AbsenceReason, ExternalCapacity
 
 from .circular_models import Circular, CircularKind
-from .circulars import issuer_level, issuer_prefix, period_phrase
+from .circulars import circular_content, issuer_level, issuer_prefix, period_phrase
 from .fonts import cjk_font_families
 from .periods import Period
 
@@ -303,7 +303,7 @@ def document_context(c: Circular, *, for_pdf: bool = False) -> dict:
 
 
 def _document_context(c: Circular, *, for_pdf: bool) -> dict:
-    content = c.content or {}
+    content = circular_content(c)
     period = Period.parse(c.period)
     summary = content.get("summary") or {}
     sections = []
@@ -499,7 +499,7 @@ def circular_xlsx(c: Circular) -> bytes:
 
 
 def _circular_xlsx(c: Circular) -> bytes:
-    content = c.content or {}
+    content = circular_content(c)
     wb = Workbook()
     info = wb.active
     info.title = _("通报")

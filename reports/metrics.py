@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
 from fractions import Fraction
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from agencies.models import Agency
 from cases.models import Defendant
@@ -321,12 +321,19 @@ def missed_facts(period: Period, agency: Agency) -> QuerySet[DefendantFact]:
 
 def missed_facts_between(start: datetime.date, end: datetime.date, agency: Agency) -> QuerySet[DefendantFact]:
     """missed_facts for the days from `start` to `end` (several periods read at once)."""
-    return DefendantFact.objects.filter(
-        agency__path__startswith=agency.path,
-        obligation_date__range=(start, end),
-        waived=False,
-        head_attended=False,
-    )
+    return missed_facts_within([(start, end)], [agency])
+
+
+def missed_facts_within(
+    ranges: Sequence[tuple[datetime.date, datetime.date]], agencies: Sequence[Agency]
+) -> QuerySet[DefendantFact]:
+    """missed_facts for the days of any of `ranges` in the scope of any of `agencies`."""
+    days, scope = Q(pk__in=[]), Q(pk__in=[])
+    for start, end in ranges:
+        days |= Q(obligation_date__range=(start, end))
+    for agency in agencies:
+        scope |= Q(agency__path__startswith=agency.path)
+    return DefendantFact.objects.filter(days, scope, waived=False, head_attended=False)
 
 
 def missed_obligations(period: Period, agency: Agency) -> QuerySet[Defendant]:

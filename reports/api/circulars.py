@@ -71,7 +71,7 @@ class CircularSerializer(serializers.Serializer):
     xlsx = serializers.URLField(read_only=True)
 
     def to_representation(self, instance: Circular) -> dict:
-        data = services.circular_payload(instance)
+        data = services.circular_payload(instance, self.context.get("contents", {}).get(instance.pk))
         request = self.context.get("request")
         base = f"/api/v1/circulars/{instance.pk}/"
         build = request.build_absolute_uri if request is not None else (lambda path: path)
@@ -161,7 +161,14 @@ class CircularViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         not_modified = _conditional(request, etag, last)
         if not_modified is not None:
             return not_modified
-        response = super().list(request, *args, **kwargs)
+        page = self.paginate_queryset(queryset)
+        circulars = list(queryset if page is None else page)
+        serializer = self.get_serializer(
+            circulars,
+            many=True,
+            context={**self.get_serializer_context(), "contents": services.circular_contents(circulars)},
+        )
+        response = Response(serializer.data) if page is None else self.get_paginated_response(serializer.data)
         _validators(response, etag, last)
         return response
 

@@ -20,6 +20,7 @@ import resource
 import tempfile
 import time
 import tracemalloc
+from unittest import mock
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -30,6 +31,7 @@ from django.utils import timezone
 from agencies.models import Agency, Court, Official, Position
 from cases.models import Case, Defendant, Dispute
 from hearings.models import Appearance, Event, HeadFiling, Hearing
+from reports import services
 from reports.facts import facts_rebuild
 from reports.models import ComputationRun, DefendantFact, RankingRow, RankingTable
 from reports.periods import Period, PeriodKind
@@ -162,10 +164,8 @@ class Command(BaseCommand):
                 continue
             results.append((label, *self.run(periods)))
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        tracemalloc.start()
-        self.run(_year_periods(year.year))
-        peak = tracemalloc.get_traced_memory()[1] / 2**20
-        tracemalloc.stop()
+        peaks = self.peak_memory(_year_periods(year.year))
+        stored = self.stored_bytes(year)
         self.out("")
         self.out(f"floor: SELECT count(*) of the {len(READ_TABLES)} tables read = {floor:.3f} s")
         self.out(
@@ -183,8 +183,49 @@ class Command(BaseCommand):
                 f" {rows:>9,} {queries:>8,}"
             )
         self.out(
-            f"peak memory: {peak:.1f} MiB of Python allocations while computing one year; process max RSS {rss:.0f} MiB"
+            f"peak memory while computing one year (Python allocations): rankings {peaks['rankings']:.1f} MiB,"
+            f" drafts {peaks['drafts']:.1f} MiB; process max RSS {rss:.0f} MiB"
         )
+        self.out(
+            f"the year's stored ranking rows: figures {stored[0] / 2**20:.1f} MiB, interview lists"
+            f" {stored[1] / 2**20:.1f} MiB (PostgreSQL's size of the JSON)"
+        )
+
+    def peak_memory(self, periods: list[Period]) -> dict[str, float]:
+        """Peak Python allocations of the rankings and of the draft circulars refreshed after them."""
+        peaks = {"rankings": 0.0, "drafts": 0.0}
+        refresh_drafts = services.circulars_refresh_hook
+
+        def take(part: str) -> None:
+            peaks[part] = max(peaks[part], tracemalloc.get_traced_memory()[1] / 2**20)
+            tracemalloc.reset_peak()
+
+        def measured(period):
+            take("rankings")
+            try:
+                return refresh_drafts(period)
+            finally:
+                take("drafts")
+
+        tracemalloc.start()
+        try:
+            with mock.patch.object(services, "circulars_refresh_hook", measured):
+                self.run(periods)
+            take("rankings")
+        finally:
+            tracemalloc.stop()
+        return peaks
+
+    def stored_bytes(self, year: Period) -> tuple[int, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COALESCE(SUM(pg_column_size(r.figures)), 0),"
+                f" COALESCE(SUM(pg_column_size(r.interview_detail)), 0)"
+                f" FROM {RankingRow._meta.db_table} r JOIN {RankingTable._meta.db_table} t ON t.id = r.table_id"
+                f" WHERE t.period_start >= %s AND t.period_end <= %s",
+                [year.start, year.end],
+            )
+            return cursor.fetchone()
 
     def run(self, periods: list[Period]) -> tuple[int, float, float, int, int]:
         queries = 0
