@@ -11,10 +11,12 @@ class ReportsConfig(AppConfig):
         from . import (
             checks,  # noqa: F401
             facts,
+            previous,
             signals,
         )
         from .schedule import sync_schedule_after_migrate
 
+        previous.connect()
         facts.connect()
         signals.connect()
         post_migrate.connect(sync_schedule_after_migrate, sender=self, dispatch_uid="reports.sync_schedule")

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save
 
 from agencies.models import Agency, Position
 from cases.models import Case, Defendant
@@ -25,6 +25,7 @@ from hearings.models import Appearance, Hearing
 from hearings.obligations import annotate_obligations
 
 from .models import DefendantFact
+from .previous import previous
 
 # The stored columns and, for each, its live value on an annotate_obligations defendant row.
 LIVE = {
@@ -143,27 +144,7 @@ def facts_differences(limit: int = 20) -> list[str]:
 
 # ---- keeping them ---------------------------------------------------------------------------------
 
-PREVIOUS = "_facts_previous"
-TRACKED = {
-    Hearing: ("case_id",),
-    Appearance: ("hearing_id",),
-    Defendant: ("case_id",),
-    Position: ("agency_id", "start_date", "end_date"),
-}
 FAR_FUTURE = datetime.date(9999, 12, 31)
-
-
-def _read_previous(sender, instance, raw: bool = False, **kwargs) -> None:
-    """pre_save: the tracked values the row has in the database now (not those the instance was
-    loaded with: an admin revert saves an instance built from a historical record)."""
-    previous = {}
-    if not raw and instance.pk is not None and not instance._state.adding:
-        previous = sender.objects.filter(pk=instance.pk).values(*TRACKED[sender]).first() or {}
-    setattr(instance, PREVIOUS, previous)
-
-
-def _previous(instance) -> dict:
-    return getattr(instance, PREVIOUS, {})
 
 
 def _refresh(case_ids: Iterable[int | None]) -> None:
@@ -185,7 +166,7 @@ def case_saved(sender, instance: Case, created: bool, raw: bool = False, **kwarg
 
 def hearing_saved(sender, instance: Hearing, raw: bool = False, **kwargs) -> None:
     if not raw:
-        _refresh({instance.case_id, _previous(instance).get("case_id")})
+        _refresh({instance.case_id, previous(instance).get("case_id")})
 
 
 def hearing_deleted(sender, instance: Hearing, **kwargs) -> None:
@@ -195,7 +176,7 @@ def hearing_deleted(sender, instance: Hearing, **kwargs) -> None:
 def appearance_saved(sender, instance: Appearance, raw: bool = False, **kwargs) -> None:
     if raw:
         return
-    hearing_ids = {instance.hearing_id, _previous(instance).get("hearing_id")} - {None}
+    hearing_ids = {instance.hearing_id, previous(instance).get("hearing_id")} - {None}
     _refresh(Hearing.objects.filter(pk__in=hearing_ids).values_list("case_id", flat=True))
 
 
@@ -206,7 +187,7 @@ def appearance_deleted(sender, instance: Appearance, **kwargs) -> None:
 
 def defendant_saved(sender, instance: Defendant, raw: bool = False, **kwargs) -> None:
     if not raw:
-        _refresh({instance.case_id, _previous(instance).get("case_id")})
+        _refresh({instance.case_id, previous(instance).get("case_id")})
 
 
 def defendant_deleted(sender, instance: Defendant, **kwargs) -> None:
@@ -232,7 +213,7 @@ def _lock_agencies(agency_ids) -> None:
 def position_saved(sender, instance: Position, raw: bool = False, **kwargs) -> None:
     if raw:
         return
-    old = _previous(instance)
+    old = previous(instance)
     ranges = [(instance.agency_id, instance.start_date, instance.end_date)]
     if old.get("start_date"):
         ranges.append((old["agency_id"], old["start_date"], old["end_date"]))
@@ -248,8 +229,6 @@ def position_deleted(sender, instance: Position, **kwargs) -> None:
 def connect() -> None:
     """Called once from ReportsConfig.ready()."""
     uid = "reports.facts"
-    for model in TRACKED:
-        pre_save.connect(_read_previous, sender=model, dispatch_uid=f"{uid}.previous.{model.__name__}")
     for model, saved, deleted in (
         (Case, case_saved, None),  # its rows go with its defendants (cascade)
         (Hearing, hearing_saved, hearing_deleted),

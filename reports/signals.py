@@ -14,8 +14,8 @@ Which stored tables a change reaches:
   event's date, a dispute's `resolved_on`, a head filing's obligation (the interview list).
 
 Nothing below `reports` imports this module: it is connected in ReportsConfig.ready(). The
-receivers do no query inside the writer's transaction when saving (the values a row was loaded
-with are kept at post_init); the work runs after commit, so a rolled-back write marks nothing.
+receivers compare with the values the row had before the save (reports.previous) and do their
+work after commit, so a rolled-back write marks nothing.
 Deletions are resolved before the rows go (pre_delete), since afterwards the case is gone.
 """
 
@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Min, Q
-from django.db.models.signals import m2m_changed, post_init, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_save, pre_delete
 from django.utils import timezone
 
 from agencies.models import Agency, Position
@@ -37,19 +37,10 @@ from hearings.models import Appearance, Event, HeadFiling, Hearing
 
 from .facts import cases_held_within_posts
 from .models import RankingTable
+from .previous import previous
 
 logger = logging.getLogger(__name__)
 
-INITIAL = "_reports_initial"
-TRACKED_FIELDS = {
-    Agency: ("parent_id", "active_from", "active_until"),
-    Hearing: ("case_id", "date", "status"),
-    Position: ("agency_id", "start_date", "end_date", "role", "official_id"),
-    Defendant: ("case_id", "agency_id", "outcome", "head_waived"),
-    Case: ("filed_on", "concluded_on"),
-    Event: ("date",),
-    Dispute: ("resolved_on", "status", "head_participated", "agency_id"),
-}
 FAR_PAST = datetime.date(1, 1, 1)
 
 
@@ -170,34 +161,11 @@ def _hearing_case(hearing_id: int) -> int | None:
     return Hearing.objects.filter(pk=hearing_id).values_list("case_id", flat=True).first()
 
 
-def _initial(instance) -> dict:
-    """The values the row had when loaded (or last saved); then remembers the current ones, so a
-    second save in the same request compares with the first."""
-    old = getattr(instance, INITIAL, {})
-    setattr(instance, INITIAL, {f: instance.__dict__.get(f) for f in TRACKED_FIELDS[type(instance)]})
-    return old
-
-
 # ---- receivers ----------------------------------------------------------------------------------
 
 
-def remember_initial(sender, instance, **kwargs) -> None:
-    """post_init: keep the values the row was loaded with (without loading deferred fields)."""
-    fields = TRACKED_FIELDS[sender]
-    setattr(instance, INITIAL, {f: instance.__dict__.get(f) for f in fields} if instance.pk else {})
-
-
-def read_initial(sender, instance, raw: bool = False, **kwargs) -> None:
-    """pre_save, for agencies: the values the row has in the database. Agencies are loaded on every
-    page and saved rarely, so this costs a query per save instead of work per load."""
-    initial = {}
-    if not raw and instance.pk is not None and not instance._state.adding:
-        initial = sender.objects.filter(pk=instance.pk).values(*TRACKED_FIELDS[sender]).first() or {}
-    setattr(instance, INITIAL, initial)
-
-
 def hearing_saved(sender, instance: Hearing, created: bool, **kwargs) -> None:
-    old = _initial(instance)
+    old = previous(instance)
     was_held, is_held = old.get("status") == HearingStatus.HELD, instance.status == HearingStatus.HELD
     if not (was_held or is_held):
         return  # a scheduled, cancelled or postponed hearing counts for nothing
@@ -241,7 +209,7 @@ def _position_reach(ranges: list[tuple[int, datetime.date, datetime.date | None]
 
 
 def position_saved(sender, instance: Position, **kwargs) -> None:
-    old = _initial(instance)
+    old = previous(instance)
     ranges = [(instance.agency_id, instance.start_date, instance.end_date)]
     if old.get("start_date"):
         ranges.append((old["agency_id"], old["start_date"], old["end_date"]))
@@ -254,7 +222,7 @@ def position_deleted(sender, instance: Position, **kwargs) -> None:
 
 
 def defendant_saved(sender, instance: Defendant, created: bool, **kwargs) -> None:
-    old = _initial(instance)
+    old = previous(instance)
     case_id = instance.case_id
     obligation = (
         created
@@ -273,7 +241,7 @@ def defendant_deleted(sender, instance: Defendant, **kwargs) -> None:
 
 
 def case_saved(sender, instance: Case, created: bool, **kwargs) -> None:
-    old = _initial(instance)
+    old = previous(instance)
     if created:
         return  # a new case counts once its defendants are saved
     dates: list[datetime.date | None] = []
@@ -292,7 +260,7 @@ def case_deleted(sender, instance: Case, **kwargs) -> None:
 
 
 def event_saved(sender, instance: Event, **kwargs) -> None:
-    dates = [_initial(instance).get("date"), instance.date]
+    dates = [previous(instance).get("date"), instance.date]
     _after_commit(lambda: Reach(dates=dates))
 
 
@@ -308,7 +276,7 @@ def event_agencies_changed(sender, instance, action: str, **kwargs) -> None:
 
 
 def dispute_saved(sender, instance: Dispute, **kwargs) -> None:
-    old = _initial(instance)
+    old = previous(instance)
     dates = [old.get("resolved_on"), instance.resolved_on]
     _after_commit(lambda: Reach(dates=dates))
 
@@ -327,7 +295,7 @@ def dispute_heads_changed(sender, instance, action: str, **kwargs) -> None:
 def agency_saved(sender, instance: Agency, created: bool, **kwargs) -> None:
     """Scopes follow today's tree: a new agency, a move or changed active dates change the scopes,
     the members and the active agencies of every period they reach."""
-    old = _initial(instance)
+    old = previous(instance)
     if created:
         since = [instance.active_from or FAR_PAST]
     elif old.get("parent_id") != instance.parent_id:
@@ -350,11 +318,6 @@ def agency_deleted(sender, instance: Agency, **kwargs) -> None:
 def connect() -> None:
     """Called once from ReportsConfig.ready()."""
     uid = "reports.late_data"
-    for model in TRACKED_FIELDS:
-        if model is Agency:
-            pre_save.connect(read_initial, sender=model, dispatch_uid=f"{uid}.initial.{model.__name__}")
-        else:
-            post_init.connect(remember_initial, sender=model, dispatch_uid=f"{uid}.init.{model.__name__}")
     pairs = (
         (Agency, agency_saved, agency_deleted),
         (Hearing, hearing_saved, hearing_deleted),

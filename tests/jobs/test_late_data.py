@@ -194,3 +194,19 @@ def test_a_new_agency_reaches_the_periods_from_its_first_day(
             name="D3局", kind="department", parent=computed.county, active_from=datetime.date(2023, 4, 1)
         )
     assert stale_periods() == {"2023", "2023-04"}
+
+
+def test_a_post_reverted_from_its_history_marks_what_it_changed(
+    computed, enqueued, django_capture_on_commit_callbacks
+):
+    """The admin's revert saves an instance built from a historical record: what the save changes is
+    read from the database (the post began in 2020), not from that instance (April 2023)."""
+    post = computed.d1_deputy.positions.get(role=PositionRole.DEPUTY)
+    position_update(position=post, start_date=datetime.date(2023, 4, 1))
+    position_update(position=post, start_date=datetime.date(2020, 1, 1))
+    reverted = post.history.filter(start_date=datetime.date(2023, 4, 1)).first().instance
+    reverted._state.adding = False  # as SimpleHistoryAdmin's revert form does
+    with django_capture_on_commit_callbacks(execute=True):
+        position_update(position=reverted, start_date=reverted.start_date)
+    # The deputy no longer held the post at h3 (2023-03-28).
+    assert {"2023-03", "2023-Q1", "2023"} <= stale_periods()
