@@ -16,10 +16,11 @@ stored rankings.
 from __future__ import annotations
 
 import datetime
+import itertools
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -321,42 +322,52 @@ def build_content(
     return content
 
 
-def _load_tables(period: Period, issuer_ids: Iterable[int] | None = None):
-    """The period's stored tables (by issuer) and their rows (by table): two queries."""
+def _stored_by_issuer(
+    period: Period, issuer_ids: Iterable[int] | None = None
+) -> Iterator[tuple[Agency, list[RankingTable], dict[int, list[RankingRow]]]]:
+    """Each issuer of the period's stored tables, with the tables and their rows (by table), one
+    issuer at a time: two queries, the rows streamed in issuer order, so that only one issuer's rows
+    (a year's carry its members' interview lists) are in memory at once."""
     tables_qs = RankingTable.objects.filter(period=str(period)).select_related("issuer")
     if issuer_ids is not None:
         tables_qs = tables_qs.filter(issuer_id__in=list(issuer_ids))
-    tables = list(tables_qs)
-    by_issuer: dict[int, list[RankingTable]] = defaultdict(list)
-    for t in tables:
-        by_issuer[t.issuer_id].append(t)
-    rows: dict[int, list[RankingRow]] = defaultdict(list)
-    if tables:
-        for r in (
-            RankingRow.objects.filter(table_id__in=[t.pk for t in tables])
-            .select_related("agency")
-            .only(
-                "table_id",
-                "agency_id",
-                "agency__name",
-                "position",
-                "rank",
-                "named",
-                "interview",
-                "figures",
-                "interview_detail",
-            )
-            .order_by("table_id", "position")
-        ):
-            rows[r.table_id].append(r)
-    return by_issuer, rows
+    tables = list(tables_qs.order_by("issuer_id", "member_kind"))
+    if not tables:
+        return
+    issuer_of = {t.pk: t.issuer_id for t in tables}
+    rows = (
+        RankingRow.objects.filter(table_id__in=list(issuer_of))
+        .select_related("agency")
+        .only(
+            "table_id",
+            "agency_id",
+            "agency__name",
+            "position",
+            "rank",
+            "named",
+            "interview",
+            "figures",
+            "interview_detail",
+        )
+        .order_by("table__issuer_id", "table_id", "position")
+        .iterator(chunk_size=100)
+    )
+    row_groups = itertools.groupby(rows, key=lambda r: issuer_of[r.table_id])
+    group = next(row_groups, None)
+    for issuer_id, issuer_tables in itertools.groupby(tables, key=lambda t: t.issuer_id):
+        issuer_tables = list(issuer_tables)
+        by_table: dict[int, list[RankingRow]] = defaultdict(list)
+        if group is not None and group[0] == issuer_id:
+            for r in group[1]:
+                by_table[r.table_id].append(r)
+            group = next(row_groups, None)
+        yield issuer_tables[0].issuer, issuer_tables, by_table
 
 
 def _content_for(
     period: Period, issuer: Agency, *, with_missed: bool = True
 ) -> tuple[dict, list[RankingTable]]:
-    by_issuer, rows = _load_tables(period, [issuer.pk])
-    tables = by_issuer.get(issuer.pk, [])
+    _issuer, tables, rows = next(_stored_by_issuer(period, [issuer.pk]), (issuer, [], {}))
     missed = None
     if with_missed:
         missed = _missed_by_issuer([(period, issuer)]).get((str(period), issuer.pk), []) if tables else []
@@ -397,9 +408,7 @@ def circulars_refresh(*, period: Period) -> dict[str, int]:
     draft: the published one stands until an officer starts a correction. A first draft whose
     issuer no longer has any ranking in the period is removed. A draft stores no missed
     obligations: circular_contents reads them when it is shown. Idempotent; a constant number of
-    queries, whatever the number of issuers."""
-    by_issuer, rows = _load_tables(period)
-    issuers = {tables[0].issuer_id: tables[0].issuer for tables in by_issuer.values()}
+    queries for reading, then one write per issuer."""
     # Drafts are locked first: an officer publishing one meanwhile waits for this transaction, and
     # a draft published just before is no longer a draft here (never written again).
     fields = ("id", "issuer_id", "status", "revision", "kind")
@@ -410,49 +419,52 @@ def circulars_refresh(*, period: Period) -> dict[str, int]:
 
     now = timezone.now()
     kind = KIND_OF_PERIOD[period.kind]
-    refreshed, created = [], []
-    for issuer_id, issuer in issuers.items():
-        tables = by_issuer[issuer_id]
-        content = build_content(period, issuer, tables, rows, None)
+    created = refreshed = 0
+    issuer_ids = set()
+    # One draft at a time, its content dropped once written: a year's drafts carry the interview
+    # lists, and only one issuer's rows and draft are in memory at once.
+    for issuer, tables, rows in _stored_by_issuer(period):
+        issuer_id = issuer.pk
+        issuer_ids.add(issuer_id)
         draft = next((c for c in existing[issuer_id] if c.status == CircularStatus.DRAFT), None)
         if draft is not None:
-            draft.content, draft.computed_at, draft.updated_at, draft.kind = (
-                content,
-                _computed_at(tables),
-                now,
-                kind,
+            Circular.objects.filter(pk=draft.pk, status=CircularStatus.DRAFT).update(
+                content=build_content(period, issuer, tables, rows, None),
+                computed_at=_computed_at(tables),
+                updated_at=now,
+                kind=kind,
             )
-            refreshed.append(draft)
+            refreshed += 1
         elif not existing[issuer_id]:
-            created.append(
-                Circular(
-                    issuer=issuer,
-                    period=str(period),
-                    period_start=period.start,
-                    period_end=period.end,
-                    kind=kind,
-                    status=CircularStatus.DRAFT,
-                    revision=1,
-                    content=content,
-                    computed_at=_computed_at(tables),
-                    **default_texts(issuer, period, (t.member_kind for t in tables)),
-                )
+            Circular.objects.bulk_create(
+                [
+                    Circular(
+                        issuer=issuer,
+                        period=str(period),
+                        period_start=period.start,
+                        period_end=period.end,
+                        kind=kind,
+                        status=CircularStatus.DRAFT,
+                        revision=1,
+                        content=build_content(period, issuer, tables, rows, None),
+                        computed_at=_computed_at(tables),
+                        **default_texts(issuer, period, (t.member_kind for t in tables)),
+                    )
+                ]
             )
-    # The drafts are locked: none of them can have been published meanwhile.
-    Circular.objects.bulk_update(refreshed, ["content", "computed_at", "updated_at", "kind"], batch_size=500)
-    Circular.objects.bulk_create(created, batch_size=500)
+            created += 1
     orphans = [
         c.pk
         for issuer_id, circulars in existing.items()
-        if issuer_id not in issuers
+        if issuer_id not in issuer_ids
         for c in circulars
         if c.status == CircularStatus.DRAFT and c.revision == 1
     ]
     if orphans:
         Circular.objects.filter(pk__in=orphans, status=CircularStatus.DRAFT).delete()
     return {
-        "drafts_created": len(created),
-        "drafts_refreshed": len(refreshed),
+        "drafts_created": created,
+        "drafts_refreshed": refreshed,
         "drafts_removed": len(orphans),
     }
 

@@ -199,7 +199,7 @@ def rankings_compute_many(*, periods: Sequence[Period], triggered_by: str = "") 
                 rankings_compute(
                     period=period,
                     triggered_by=triggered_by,
-                    figures=figures.get(period, {}),
+                    figures=figures.pop(period, {}),  # dropped once stored
                     figures_read_at=read_at,
                     agencies=active[period],
                     interviews_from=source,
