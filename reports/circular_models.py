@@ -106,10 +106,11 @@ class CircularRegister(models.Model):
 class Circular(models.Model):
     """One revision of an issuer's circular for a period.
 
-    `content` holds everything the document shows besides the covering texts (the issuer's figures,
-    the ranking tables, the named members, the missed obligations, the interview list), assembled
-    from the stored rankings; a draft's content is refreshed by every ranking computation, a
-    published one is frozen. Rates in `content` are exact fractions "n/d" (METRICS.md)."""
+    `content` holds everything a published circular shows besides the covering texts (the issuer's
+    figures, the ranking tables, the named members, the missed obligations, the interview list),
+    frozen at publication from the stored rankings and the live missed obligations. A draft's is
+    empty: it shows the same, read when it is shown (reports.circulars.circular_contents). Rates in
+    `content` are exact fractions "n/d" (METRICS.md)."""
 
     issuer = models.ForeignKey(
         Agency, verbose_name=_("发文机关"), on_delete=models.PROTECT, related_name="circulars"

@@ -122,7 +122,6 @@ def _detail_context(request, circular: Circular) -> dict:
         "can_manage": can_manage,
         "revisions": revisions,
         "stale": stale,
-        "has_tables": bool((circular.content or {}).get("rankings")),
     }
 
 

@@ -3,9 +3,10 @@ publication with the issuer's number register, corrections, and the content asse
 stored rankings.
 
 - `circulars_refresh(period=...)` runs after `reports.services.rankings_compute` stores a period
-  (under the same lock): it creates each issuer's draft for the period or refreshes its figures,
-  keeping the texts the officer edited; a published circular is never touched. A draft's missed
-  obligations are read live when it is shown (`circular_contents`), as publishing reads them.
+  (under the same lock): it creates each issuer's draft for the period or marks it refreshed; a
+  published circular is never touched. A draft holds its covering texts only: what it shows is
+  read when it is shown (`circular_contents`: the stored rankings and the live missed
+  obligations), exactly what publishing it would freeze.
 - `circular_publish` freezes the content (assembled again from the stored rankings, which must not be
   stale), takes the next number of the issuer's register for the year (发文字号 after GB/T 9704-2012
   §7.2.5: 聊司通〔2023〕3号 — full year in 〔〕, no leading zero, no 第) and records who and when;
@@ -16,11 +17,10 @@ stored rankings.
 from __future__ import annotations
 
 import datetime
-import itertools
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -279,10 +279,10 @@ def build_content(
     issuer: Agency,
     tables: Sequence[RankingTable],
     rows: dict[int, list[RankingRow]],
-    missed: list[dict] | None,
+    missed: list[dict],
 ) -> dict:
-    """The circular's content from the issuer's stored ranking tables (their rows in `rows`) and,
-    when given, its missed obligations (a draft stores none: see circular_contents)."""
+    """The circular's content from the issuer's stored ranking tables (their rows in `rows`) and
+    its missed obligations."""
     tables = sorted(tables, key=lambda t: MEMBER_KIND_ORDER.get(t.member_kind, 9))
     named, interviews = [], []
     rankings = []
@@ -305,7 +305,7 @@ def build_content(
             if r.interview and period.kind != PeriodKind.MONTH:
                 interviews.append({"agency": r.agency_id, "agency_name": r.agency.name, **r.interview_detail})
     computed_at = max((t.computed_at for t in tables), default=None)
-    content = {
+    return {
         "version": CONTENT_VERSION,
         "period": str(period),
         "issuer": {"id": issuer.pk, "name": issuer.name},
@@ -317,75 +317,76 @@ def build_content(
         "missed": missed,
         "interviews": interviews,
     }
-    if missed is None:
-        del content["missed"]
-    return content
 
 
-def _stored_by_issuer(
-    period: Period, issuer_ids: Iterable[int] | None = None
-) -> Iterator[tuple[Agency, list[RankingTable], dict[int, list[RankingRow]]]]:
-    """Each issuer of the period's stored tables, with the tables and their rows (by table), one
-    issuer at a time: two queries, the rows streamed in issuer order, so that only one issuer's rows
-    (a year's carry its members' interview lists) are in memory at once."""
-    tables_qs = RankingTable.objects.filter(period=str(period)).select_related("issuer")
-    if issuer_ids is not None:
-        tables_qs = tables_qs.filter(issuer_id__in=list(issuer_ids))
-    tables = list(tables_qs.order_by("issuer_id", "member_kind"))
-    if not tables:
-        return
-    issuer_of = {t.pk: t.issuer_id for t in tables}
-    rows = (
-        RankingRow.objects.filter(table_id__in=list(issuer_of))
-        .select_related("agency")
-        .only(
-            "table_id",
-            "agency_id",
-            "agency__name",
-            "position",
-            "rank",
-            "named",
-            "interview",
-            "figures",
-            "interview_detail",
-        )
-        .order_by("table__issuer_id", "table_id", "position")
-        .iterator(chunk_size=100)
-    )
-    row_groups = itertools.groupby(rows, key=lambda r: issuer_of[r.table_id])
-    group = next(row_groups, None)
-    for issuer_id, issuer_tables in itertools.groupby(tables, key=lambda t: t.issuer_id):
-        issuer_tables = list(issuer_tables)
-        by_table: dict[int, list[RankingRow]] = defaultdict(list)
-        if group is not None and group[0] == issuer_id:
-            for r in group[1]:
-                by_table[r.table_id].append(r)
-            group = next(row_groups, None)
-        yield issuer_tables[0].issuer, issuer_tables, by_table
+def _stored(pairs: Iterable[tuple[str, int]]) -> dict[tuple[str, int], tuple[list[RankingTable], dict]]:
+    """The stored tables of each (period, issuer id) and their rows (by table): two queries."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    periods, issuer_ids = {p for p, _i in pairs}, {i for _p, i in pairs}
+    tables = [
+        t
+        for t in RankingTable.objects.filter(period__in=periods, issuer_id__in=issuer_ids)
+        .select_related("issuer")
+        .order_by("period", "issuer_id", "member_kind")
+        if (t.period, t.issuer_id) in pairs
+    ]
+    rows: dict[int, list[RankingRow]] = defaultdict(list)
+    if tables:
+        for r in (
+            RankingRow.objects.filter(table_id__in=[t.pk for t in tables])
+            .select_related("agency")
+            .only(
+                "table_id",
+                "agency_id",
+                "agency__name",
+                "position",
+                "rank",
+                "named",
+                "interview",
+                "figures",
+                "interview_detail",
+            )
+            .order_by("table_id", "position")
+        ):
+            rows[r.table_id].append(r)
+    stored: dict[tuple[str, int], tuple[list[RankingTable], dict]] = {}
+    for t in tables:
+        stored.setdefault((t.period, t.issuer_id), ([], rows))[0].append(t)
+    return stored
 
 
-def _content_for(
-    period: Period, issuer: Agency, *, with_missed: bool = True
-) -> tuple[dict, list[RankingTable]]:
-    _issuer, tables, rows = next(_stored_by_issuer(period, [issuer.pk]), (issuer, [], {}))
-    missed = None
-    if with_missed:
-        missed = _missed_by_issuer([(period, issuer)]).get((str(period), issuer.pk), []) if tables else []
-    return build_content(period, issuer, tables, rows, missed), tables
+def _content_for(period: Period, issuer: Agency) -> tuple[dict, list[RankingTable]]:
+    """The content publishing freezes: the stored rankings and the live missed obligations."""
+    return _contents_for([(period, issuer)])[(str(period), issuer.pk)]
+
+
+def _contents_for(
+    pairs: Sequence[tuple[Period, Agency]],
+) -> dict[tuple[str, int], tuple[dict, list[RankingTable]]]:
+    """_content_for of several (period, issuer) pairs in five queries."""
+    stored = _stored((str(p), a.pk) for p, a in pairs)
+    missed = _missed_by_issuer([(p, a) for p, a in pairs if (str(p), a.pk) in stored])
+    contents = {}
+    for period, issuer in pairs:
+        key = (str(period), issuer.pk)
+        tables, rows = stored.get(key, ([], {}))
+        contents[key] = build_content(period, issuer, tables, rows, missed.get(key, [])), tables
+    return contents
 
 
 def circular_contents(circulars: Iterable[Circular]) -> dict[int, dict]:
-    """What each circular shows, by id. A published circular shows its frozen content. A draft is a
-    preview of what publishing would freeze: its stored rankings, named members and interview list
-    (refreshed by each ranking computation) with its missed obligations read from the live data,
-    as publishing reads them. A city's drafts would otherwise store every missed obligation of its
-    scope again at each computation. Three queries for any number of drafts."""
+    """What each circular shows, by id. A published circular shows the content frozen when it was
+    published. A draft stores none: it shows what publishing it now would freeze, read when it is
+    shown (the stored rankings of its period and issuer, with their named members and interview
+    list, and the missed obligations of the live data). Five queries for any number of drafts."""
     circulars = list(circulars)
     drafts = [c for c in circulars if not c.is_published]
-    missed = _missed_by_issuer([(Period.parse(c.period), c.issuer) for c in drafts])
+    built = _contents_for([(Period.parse(c.period), c.issuer) for c in drafts])
     contents = {c.pk: c.content or {} for c in circulars}
     for c in drafts:
-        contents[c.pk] = {**contents[c.pk], "missed": missed.get((c.period, c.issuer_id), [])}
+        contents[c.pk] = built[(c.period, c.issuer_id)][0]
     return contents
 
 
@@ -401,70 +402,64 @@ def _computed_at(tables: Sequence[RankingTable]) -> datetime.datetime | None:
 
 
 def circulars_refresh(*, period: Period) -> dict[str, int]:
-    """Create or refresh each issuer's draft circular for `period` from its stored rankings.
+    """Create each issuer's draft circular for `period` once its rankings are stored, and mark the
+    existing drafts as refreshed (their computed_at and updated_at, which the API's validators
+    read). A draft stores no content: it shows the stored rankings when it is shown
+    (circular_contents), so a computation never copies the rankings into the drafts.
 
-    A draft's figures are replaced; its covering texts (edited by an officer or not) are kept.
     An issuer whose circular for the period is published and not being corrected gets no new
     draft: the published one stands until an officer starts a correction. A first draft whose
-    issuer no longer has any ranking in the period is removed. A draft stores no missed
-    obligations: circular_contents reads them when it is shown. Idempotent; a constant number of
-    queries for reading, then one write per issuer."""
+    issuer no longer has any ranking in the period is removed. Idempotent; a constant number of
+    queries, whatever the number of issuers."""
     # Drafts are locked first: an officer publishing one meanwhile waits for this transaction, and
     # a draft published just before is no longer a draft here (never written again).
-    fields = ("id", "issuer_id", "status", "revision", "kind")
+    fields = ("id", "issuer_id", "status", "revision", "kind", "computed_at", "updated_at")
     drafts = list(Circular.objects.drafts().filter(period=str(period)).select_for_update().only(*fields))
     existing: dict[int, list[Circular]] = defaultdict(list)
     for c in [*drafts, *Circular.objects.published().filter(period=str(period)).only(*fields)]:
         existing[c.issuer_id].append(c)
+    tables: dict[int, list[RankingTable]] = defaultdict(list)
+    for t in RankingTable.objects.filter(period=str(period)).select_related("issuer").order_by("member_kind"):
+        tables[t.issuer_id].append(t)
 
     now = timezone.now()
     kind = KIND_OF_PERIOD[period.kind]
-    created = refreshed = 0
-    issuer_ids = set()
-    # One draft at a time, its content dropped once written: a year's drafts carry the interview
-    # lists, and only one issuer's rows and draft are in memory at once.
-    for issuer, tables, rows in _stored_by_issuer(period):
-        issuer_id = issuer.pk
-        issuer_ids.add(issuer_id)
+    refreshed, created = [], []
+    for issuer_id, issuer_tables in tables.items():
         draft = next((c for c in existing[issuer_id] if c.status == CircularStatus.DRAFT), None)
         if draft is not None:
-            Circular.objects.filter(pk=draft.pk, status=CircularStatus.DRAFT).update(
-                content=build_content(period, issuer, tables, rows, None),
-                computed_at=_computed_at(tables),
-                updated_at=now,
-                kind=kind,
-            )
-            refreshed += 1
+            draft.computed_at, draft.updated_at, draft.kind = _computed_at(issuer_tables), now, kind
+            refreshed.append(draft)
         elif not existing[issuer_id]:
-            Circular.objects.bulk_create(
-                [
-                    Circular(
-                        issuer=issuer,
-                        period=str(period),
-                        period_start=period.start,
-                        period_end=period.end,
-                        kind=kind,
-                        status=CircularStatus.DRAFT,
-                        revision=1,
-                        content=build_content(period, issuer, tables, rows, None),
-                        computed_at=_computed_at(tables),
-                        **default_texts(issuer, period, (t.member_kind for t in tables)),
-                    )
-                ]
+            issuer = issuer_tables[0].issuer
+            created.append(
+                Circular(
+                    issuer=issuer,
+                    period=str(period),
+                    period_start=period.start,
+                    period_end=period.end,
+                    kind=kind,
+                    status=CircularStatus.DRAFT,
+                    revision=1,
+                    computed_at=_computed_at(issuer_tables),
+                    **default_texts(issuer, period, (t.member_kind for t in issuer_tables)),
+                )
             )
-            created += 1
+    # The drafts are locked: none of them can have been published meanwhile.
+    Circular.objects.bulk_update(refreshed, ["computed_at", "updated_at", "kind"])
+    Circular.objects.bulk_create(created)
     orphans = [
         c.pk
         for issuer_id, circulars in existing.items()
-        if issuer_id not in issuer_ids
+        if issuer_id not in tables
         for c in circulars
         if c.status == CircularStatus.DRAFT and c.revision == 1
     ]
     if orphans:
         Circular.objects.filter(pk__in=orphans, status=CircularStatus.DRAFT).delete()
     return {
-        "drafts_created": created,
-        "drafts_refreshed": refreshed,
+        "drafts_created": len(created),
+        "drafts_refreshed": len(refreshed),
         "drafts_removed": len(orphans),
     }
 
@@ -586,8 +581,7 @@ def circular_revise(*, circular: Circular | int, user) -> Circular:
         return correction
     if Circular.objects.filter(issuer=c.issuer, period=c.period, status=CircularStatus.DRAFT).exists():
         raise ValidationError(_("本期已有一份草稿，请先发布或删除该草稿。"))
-    period = Period.parse(c.period)
-    content, tables = _content_for(period, c.issuer, with_missed=False)
+    tables = list(RankingTable.objects.filter(period=c.period, issuer_id=c.issuer_id))
     latest = Circular.objects.filter(issuer=c.issuer, period=c.period).aggregate(m=Max("revision"))["m"] or 0
     draft = Circular(
         issuer=c.issuer,
@@ -598,7 +592,6 @@ def circular_revise(*, circular: Circular | int, user) -> Circular:
         status=CircularStatus.DRAFT,
         revision=latest + 1,
         supersedes=c,
-        content=content,
         computed_at=_computed_at(tables),
         edited_by=user if getattr(user, "pk", None) else None,
         **{name: getattr(c, name) for name in TEXT_FIELDS},

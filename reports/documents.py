@@ -297,7 +297,8 @@ DOCUMENT_LANGUAGE = "zh-hans"  # an official document is Chinese whatever the re
 
 
 def document_context(c: Circular, *, for_pdf: bool = False) -> dict:
-    """Everything the document template shows, from the circular's texts and frozen content."""
+    """Everything the document template shows, from the circular's texts and content
+    (circular_content: frozen once published, read when shown while a draft)."""
     with translation.override(DOCUMENT_LANGUAGE):
         return _document_context(c, for_pdf=for_pdf)
 
@@ -440,6 +441,7 @@ def _document_context(c: Circular, *, for_pdf: bool) -> dict:
         "date_text": dtext,
         **_signature_block(c.signature, dtext),
         "draft": not c.is_published,
+        "has_tables": bool(content.get("rankings")),
     }
 
 

@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from reports.circular_models import Circular
-from reports.circulars import circular_revise
+from reports.circulars import circular_content, circular_revise
 from reports.documents import circular_pdf, circular_xlsx, percent, title_lines
 from reports.fonts import cjk_font_families
 from reports.periods import Period
@@ -94,7 +94,7 @@ def test_quarterly_circular_has_the_interview_list(computed, officer, publish, t
     rankings_compute(period=Period.parse("2023-Q1"))
     quarterly = Circular.objects.get(issuer=computed.county, period="2023-Q1")
     assert quarterly.kind == "quarterly"
-    (entry,) = quarterly.content["interviews"]
+    (entry,) = circular_content(quarterly)["interviews"]
     assert entry["agency_name"] == "D2局" and entry["principal"]["name"] == "王局长"
     path = tmp_path / "q.pdf"
     path.write_bytes(circular_pdf(publish(quarterly)))
