@@ -424,13 +424,15 @@ def circulars_refresh(*, period: Period) -> dict[str, int]:
 
     now = timezone.now()
     kind = KIND_OF_PERIOD[period.kind]
-    refreshed, created = [], []
+    created = []
+    for draft in drafts:  # with or without tables now: what each shows has changed
+        draft.computed_at, draft.updated_at, draft.kind = (
+            _computed_at(tables.get(draft.issuer_id, [])),
+            now,
+            kind,
+        )
     for issuer_id, issuer_tables in tables.items():
-        draft = next((c for c in existing[issuer_id] if c.status == CircularStatus.DRAFT), None)
-        if draft is not None:
-            draft.computed_at, draft.updated_at, draft.kind = _computed_at(issuer_tables), now, kind
-            refreshed.append(draft)
-        elif not existing[issuer_id]:
+        if not existing[issuer_id]:
             issuer = issuer_tables[0].issuer
             created.append(
                 Circular(
@@ -446,7 +448,7 @@ def circulars_refresh(*, period: Period) -> dict[str, int]:
                 )
             )
     # The drafts are locked: none of them can have been published meanwhile.
-    Circular.objects.bulk_update(refreshed, ["computed_at", "updated_at", "kind"])
+    Circular.objects.bulk_update(drafts, ["computed_at", "updated_at", "kind"])
     Circular.objects.bulk_create(created)
     orphans = [
         c.pk
@@ -459,7 +461,7 @@ def circulars_refresh(*, period: Period) -> dict[str, int]:
         Circular.objects.filter(pk__in=orphans, status=CircularStatus.DRAFT).delete()
     return {
         "drafts_created": len(created),
-        "drafts_refreshed": len(refreshed),
+        "drafts_refreshed": len(drafts) - len(orphans),
         "drafts_removed": len(orphans),
     }
 
@@ -634,6 +636,7 @@ def circular_payload(c: Circular, content: dict | None = None) -> dict:
         "supersedes": c.supersedes_id,
         "superseded_by": getattr(c, "superseded_by_id", None),
         "computed_at": content.get("computed_at"),
+        "stale": bool(content.get("stale")),
         "addressee": c.addressee,
         "opening": c.opening,
         "requirements": c.requirements,

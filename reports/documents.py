@@ -398,6 +398,9 @@ def _document_context(c: Circular, *, for_pdf: bool) -> dict:
             }
         )
 
+    if not content.get("rankings"):
+        # A draft whose issuer has no stored ranking (yet, or any more): no figures to state.
+        sections = [{"heading": _("总体情况"), "paragraphs": [_("本期尚无排名数据。")]}]
     sections.append({"heading": _("工作要求"), "paragraphs": _paragraphs(c.requirements)})
     for i, section in enumerate(sections, start=1):
         section["number"] = f"{_cn(i)}、"

@@ -6,11 +6,14 @@ second time: 409); `POST circulars/{id}/revise/` starts a correction; a publishe
 409 to PATCH, PUT and DELETE. `GET circulars/{id}/pdf/` and `/xlsx/` download the document.
 
 List and detail carry `ETag` and `Last-Modified`, so a client polls with `If-None-Match` or
-`If-Modified-Since` and gets 304 while nothing it can see changed. The list is answered in a
+`If-Modified-Since` and gets 304 while nothing it can see changed. A draft shows what is read when
+it is shown (the stored rankings, the live missed obligations): its ETag is a digest of the answer
+and it carries no `Last-Modified`, and so does a list holding drafts. The list is answered in a
 constant number of queries (the validators cost one aggregate query).
 """
 
 import hashlib
+import json
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Q
@@ -57,6 +60,10 @@ class CircularSerializer(serializers.Serializer):
     supersedes = serializers.IntegerField(read_only=True, allow_null=True)
     superseded_by = serializers.IntegerField(read_only=True, allow_null=True)
     computed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    stale = serializers.BooleanField(
+        read_only=True,
+        help_text="a draft's rankings are being recomputed after late data (publishing waits for them)",
+    )
     mark = serializers.CharField(required=False, max_length=60, write_only=True)
     addressee = serializers.CharField(required=False)
     opening = serializers.CharField(required=False)
@@ -107,6 +114,10 @@ def _etag(*parts) -> str:
     return '"' + hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:32] + '"'
 
 
+def _digest(data) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
 def _conditional(request, etag: str, last_modified) -> HttpResponse | None:
     """304 when the client's validators still hold (If-None-Match wins over If-Modified-Since)."""
     timestamp = int(last_modified.timestamp()) if last_modified else None
@@ -153,14 +164,19 @@ class CircularViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         queryset = self.filter_queryset(self.get_queryset())
         stamp = queryset.aggregate(
             n=Count("id", distinct=True),
+            drafts=Count("id", distinct=True, filter=Q(status=CircularStatus.DRAFT)),
             last=Max("updated_at"),
             corrected=Max("corrections__updated_at", filter=Q(corrections__status=CircularStatus.PUBLISHED)),
         )
         last = max((t for t in (stamp["last"], stamp["corrected"]) if t), default=None)
         etag = _etag("list", request.user.pk, request.get_full_path(), stamp["n"], last and last.isoformat())
-        not_modified = _conditional(request, etag, last)
-        if not_modified is not None:
-            return not_modified
+        if stamp["drafts"]:
+            # What a draft shows is read when it is shown: only the answer itself tells whether it changed.
+            last = None
+        else:
+            not_modified = _conditional(request, etag, last)
+            if not_modified is not None:
+                return not_modified
         page = self.paginate_queryset(queryset)
         circulars = list(queryset if page is None else page)
         serializer = self.get_serializer(
@@ -169,35 +185,42 @@ class CircularViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             context={**self.get_serializer_context(), "contents": services.circular_contents(circulars)},
         )
         response = Response(serializer.data) if page is None else self.get_paginated_response(serializer.data)
+        if stamp["drafts"]:
+            etag = _etag(etag, _digest(response.data))
+            not_modified = _conditional(request, etag, None)
+            if not_modified is not None:
+                return not_modified
         _validators(response, etag, last)
         return response
 
-    def _detail_validators(self, circular: Circular) -> tuple[str, object]:
-        superseded_at = getattr(circular, "superseded_at", None)
-        last = max(t for t in (circular.updated_at, superseded_at) if t)
-        etag = _etag(
-            "detail",
-            circular.pk,
-            circular.updated_at.isoformat(),
-            getattr(circular, "superseded_by_id", None),
-        )
-        return etag, last
+    def _detail_response(self, circular: Circular, request=None) -> Response:
+        """The circular with its validators; a 304 when `request`'s still hold. A published circular's
+        validators come from its row (and its correction's); a draft's, from what it shows."""
+        if circular.is_published:
+            superseded_at = getattr(circular, "superseded_at", None)
+            last = max(t for t in (circular.updated_at, superseded_at) if t)
+            etag = _etag(
+                "detail",
+                circular.pk,
+                circular.updated_at.isoformat(),
+                getattr(circular, "superseded_by_id", None),
+            )
+            if request is not None and (not_modified := _conditional(request, etag, last)) is not None:
+                return not_modified
+            response = Response(self.get_serializer(circular).data)
+        else:
+            response = Response(self.get_serializer(circular).data)
+            etag, last = _etag("draft", circular.pk, _digest(response.data)), None
+            if request is not None and (not_modified := _conditional(request, etag, None)) is not None:
+                return not_modified
+        _validators(response, etag, last)
+        return response
 
     def retrieve(self, request, *args, **kwargs):
-        circular = self.get_object()
-        etag, last = self._detail_validators(circular)
-        not_modified = _conditional(request, etag, last)
-        if not_modified is not None:
-            return not_modified
-        response = Response(self.get_serializer(circular).data)
-        _validators(response, etag, last)
-        return response
+        return self._detail_response(self.get_object(), request)
 
     def _fresh(self, pk: int) -> Response:
-        circular = self.get_queryset().get(pk=pk)
-        response = Response(self.get_serializer(circular).data)
-        _validators(response, *self._detail_validators(circular))
-        return response
+        return self._detail_response(self.get_queryset().get(pk=pk))
 
     # ---- writes: drafts only ----
 

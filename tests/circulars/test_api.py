@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
 
+from hearings.services import appearance_create
 from reports.circular_models import Circular
 from reports.periods import Period
 from reports.services import rankings_compute
@@ -180,3 +181,27 @@ def test_pdf_and_xlsx_downloads(world, users):
     )
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
     assert client.get(f"{LIST}{city_draft.pk}/pdf/", HTTP_ACCEPT="application/pdf").status_code == 404
+
+
+def test_a_draft_answers_304_only_while_what_it_shows_is_unchanged(computed, draft, users):
+    """A draft shows the stored rankings and the live missed obligations: its validators follow
+    what it shows, not its row."""
+    client = api(users.officer)
+    detail = f"{LIST}{draft.pk}/"
+    first = client.get(detail)
+    assert first.json()["missed"] and not first.json()["stale"] and "Last-Modified" not in first
+    assert client.get(detail, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    listed = client.get(LIST)
+    assert client.get(LIST, HTTP_IF_NONE_MATCH=listed["ETag"]).status_code == 304
+
+    # D2's principal did appear at h1: the missed list is empty at once, before any recomputation.
+    appearance_create(hearing=computed.h1, agency=computed.d2, official=computed.d2_principal, spoke=True)
+    changed = client.get(detail, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and changed.json()["missed"] == []
+    assert client.get(LIST, HTTP_IF_NONE_MATCH=listed["ETag"]).status_code == 200
+
+    # The recomputation changes the figures and the named members: a new answer again.
+    rankings_compute(period=Period.parse("2023-03"))
+    recomputed = client.get(detail, HTTP_IF_NONE_MATCH=changed["ETag"])
+    assert recomputed.status_code == 200 and recomputed.json()["named"] == []
+    assert client.get(detail, HTTP_IF_NONE_MATCH=recomputed["ETag"]).status_code == 304

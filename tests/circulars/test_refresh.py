@@ -1,14 +1,17 @@
 """The ranking job creates or refreshes each issuer's draft: figures change, edited texts stay,
 published circulars are never touched."""
 
+import datetime
 from fractions import Fraction
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from agencies.services import agency_update
 from hearings.services import appearance_create
 from reports.circular_models import Circular, CircularStatus
 from reports.circulars import circular_content, circular_revise, circular_update_texts, circulars_refresh
+from reports.documents import circular_html
 from reports.services import rankings_compute
 from tests.factories import AgencyFactory, GovernmentFactory
 
@@ -114,3 +117,25 @@ def test_a_published_circular_keeps_the_missed_obligations_it_was_published_with
     _fix_d2(computed)
     published.refresh_from_db()
     assert [m["case_number"] for m in circular_content(published)["missed"]] == [computed.k1.number]
+
+
+def test_every_draft_of_the_period_is_stamped_by_a_recomputation(computed, draft):
+    before = (draft.updated_at, draft.computed_at)
+    rankings_compute(period=MARCH)
+    draft.refresh_from_db()
+    assert draft.updated_at > before[0] and draft.computed_at > before[1]
+
+
+def test_a_correction_whose_issuer_has_no_ranking_any_more_says_so(computed, draft, publish, officer):
+    correction = circular_revise(circular=publish(draft), user=officer)
+    for department in (computed.d1, computed.d2):
+        agency_update(agency=department, active_until=datetime.date(2023, 2, 28))
+    rankings_compute(period=MARCH)  # the county has no active department in March any more
+
+    correction.refresh_from_db()
+    assert correction.computed_at is None
+    shown = circular_content(correction)
+    assert shown["rankings"] == [] and shown["missed"] == []
+    text = circular_html(correction)
+    assert "本期尚无排名数据" in text
+    assert "无被通报批评单位" not in text and "本期无负责人未出庭应诉案件" not in text
