@@ -18,6 +18,7 @@ from agencies.scope import (
     officials_visible_to,
     positions_visible_to,
 )
+from litigation.security import lockout_response
 from litigation.viewsets import ServiceViewSet
 
 from .serializers import AgencySerializer, CourtSerializer, OfficialSerializer, PositionSerializer
@@ -117,6 +118,16 @@ class CourtViewSet(ServiceViewSet):
 
 
 class TokenView(ObtainAuthToken):
-    """`POST {"username", "password"}` → `{"token"}`: the key for `Authorization: Token <key>`."""
+    """`POST {"username", "password"}` → `{"token"}`: the key for `Authorization: Token <key>`.
+    Too many wrong passwords lock the username at that address, as on the login page: 429."""
 
     authentication_classes = ()
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except serializers.ValidationError:
+            # django-axes marks the request it was given: here DRF's, which its middleware never sees.
+            if getattr(request, "axes_locked_out", False):
+                return lockout_response(request._request)
+            raise

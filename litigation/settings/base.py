@@ -3,6 +3,7 @@
 DATABASE_URL unset -> a SQLite file; REDIS_URL unset -> Celery runs tasks eagerly.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_celery_beat",
+    "axes",
     "agencies",
     "cases",
     "hearings",
@@ -50,7 +52,25 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it turns a locked-out login into the lockout answer
 ]
+
+# Wrong passwords: after LOGIN_FAILURE_LIMIT failures for one username from one address (the login
+# page, the admin and the API token endpoint alike), that pair is locked for LOGIN_LOCKOUT_MINUTES;
+# a successful login clears the count. Behind reverse proxies, TRUSTED_PROXY_COUNT says how many of
+# them append to X-Forwarded-For (litigation.security.client_address).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "litigation.security.lockout_response"
+AXES_VERBOSE = False  # no banner on every start; lockouts are still logged
+AXES_CLIENT_IP_CALLABLE = "litigation.security.client_address"
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 ROOT_URLCONF = "litigation.urls"
 WSGI_APPLICATION = "litigation.wsgi.application"

@@ -9,6 +9,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
 from agencies.choices import AgencyKind, CourtLevel, UserRole
@@ -76,7 +77,9 @@ def test_every_demo_login_has_its_role_and_agency_and_signs_in(demo, client):
     for username, (role, agency_name) in expected.items():
         user = User.objects.get(username=username)
         assert (user.role, user.agency.name, user.is_superuser) == (role, agency_name, False)
-        assert client.login(username=username, password=DEMO_PASSWORD), username
+        signed_in = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
+        assert signed_in.status_code == 302, username
+        client.logout()
         assert username in demo
 
 
@@ -103,7 +106,7 @@ def test_demo_scopes_are_what_the_logins_table_says(demo):
 def test_admin_is_a_superuser_with_the_demo_password(demo, client):
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff
-    assert client.login(username="admin", password=DEMO_PASSWORD)
+    assert client.post(reverse("login"), {"username": "admin", "password": DEMO_PASSWORD}).status_code == 302
     assert "DEMO DATA ONLY" in demo and DEMO_PASSWORD in demo
 
 

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.contrib.auth import authenticate
+from django.test import Client
 from django.urls import reverse
 
 from agencies.choices import UserRole
@@ -114,7 +114,8 @@ def test_superuser_creates_a_liaison_user_who_can_log_in(client, superuser, work
     user = User.objects.get(username="new_liaison")
     assert list(user.courts.all()) == [worked_example.court]
     assert not user.is_staff and not user.is_superuser
-    assert authenticate(username="new_liaison", password="Kx9-qwerty-2024") == user
+    signed_in = Client().post(reverse("login"), {"username": "new_liaison", "password": "Kx9-qwerty-2024"})
+    assert signed_in.status_code == 302 and signed_in.wsgi_request.user == user
 
 
 def test_user_form_errors(client, officer, worked_example, other):
