@@ -192,4 +192,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # django-axes logs every successful login at INFO; failures and lockouts are warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# The covering indexes of reports.DefendantFact (INCLUDE columns) serve PostgreSQL; SQLite, the
+# embedded default, builds them without those columns, which is all it needs.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
