@@ -104,3 +104,22 @@ def test_a_language_the_portal_does_not_offer_falls_back_to_chinese(client):
 
     assert "<h1>登录</h1>" in html
     assert "Log in" not in html
+
+
+def test_english_pages_put_english_punctuation_between_translated_words(client, officer, worked_example):
+    """Punctuation a template writes between words (原告：…（自然人）) follows the language; Chinese
+    data such as a case number keeps its own."""
+    from django.utils import translation
+
+    case = worked_example.k1
+    client.force_login(officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    with translation.override("en"):
+        kind = str(case.get_plaintiff_kind_display())
+    assert f"{case.plaintiff_name} ({kind})" in texts_of(html, "dd")
+    assert not any("（" in text for text in texts_of(html, "dd") if case.number not in text)
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert f"{case.plaintiff_name}（{case.get_plaintiff_kind_display()}）" in texts_of(html, "dd")
