@@ -113,6 +113,10 @@ def home(request):
         return exports.xlsx_response(f"{agency.name}-{period}-1+3指标.xlsx", exports.headline_sheets(head))
     context = _common(request, agency, period, period_error, page="home")
     context["headline"] = head
+    # The badge counts what the missed list will show: for liaison staff, their courts' cases only.
+    context["missed_count"] = (
+        dashboards.missed_count(user=user, agency=agency, period=period) if user.is_liaison else head.missed
+    )
     context["blocks"] = dashboards.ranking_blocks(agency, period)
     context["own_places"] = dashboards.own_places(agency, period)
     if user.is_liaison or user.is_agency_user:

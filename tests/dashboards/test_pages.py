@@ -264,8 +264,13 @@ def test_missed_is_limited_to_the_cases_a_liaison_may_see(client, worked_example
         courts=[court_create(name="某法院", level="basic", code="鲁8")],
     )
     client.force_login(other)
-    response, _html = page(client, "dashboard-missed", period="2023-03")
+    response, html = page(client, "dashboard-missed", period="2023-03")
     assert response.context["lines"] == []
+    assert "仅列出您所在法院审理的案件" in html
+    # The home page's badge counts what that list shows, though the figures cover every case.
+    home, home_html = page(client, "home", period="2023-03", agency=worked_example.county.pk)
+    assert home.context["headline"].missed == 1 and home.context["missed_count"] == 0
+    assert 'class="count-bad"' not in home_html
 
 
 # --- the wall screen ----------------------------------------------------------------------------
