@@ -9,14 +9,15 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 
+from agencies.models import Agency
 from agencies.services import position_update
 from cases.choices import Outcome
-from cases.models import Defendant
+from cases.models import Case, Defendant
 from cases.services import DefendantInput, case_delete, case_update
 from hearings.choices import ExternalCapacity, HearingStatus
 from hearings.models import Appearance
 from hearings.services import appearance_create, appearance_delete, hearing_delete, hearing_update
-from reports.facts import facts_differences
+from reports.facts import facts_differences, facts_refresh
 from reports.metrics import metrics_for_scope
 from reports.models import DefendantFact
 from reports.periods import Period
@@ -213,6 +214,49 @@ def test_two_writers_of_one_case_take_turns(worked_example):
     assert errors == []
     assert facts_differences() == []
     assert march(ex.d1).principal_attended == 2
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL (CI runs it)")
+@pytest.mark.django_db(transaction=True)
+def test_a_case_edit_waits_for_a_post_change_in_one_of_its_agencies(worked_example):
+    """A post change holds its agency, then rewrites the facts of the cases it covers; a case edit
+    takes its defendant agencies before its case row, so the two wait for each other in one order
+    instead of deadlocking (PostgreSQL would abort one of them)."""
+    ex = worked_example
+    post_holds_agency, case_edit_started = threading.Event(), threading.Event()
+    errors = []
+
+    def post_change():
+        try:
+            with transaction.atomic():
+                Agency.objects.select_for_update().get(pk=ex.d1.pk)  # as agencies.services does
+                post_holds_agency.set()
+                case_edit_started.wait(10)
+                time.sleep(0.5)  # the case edit is now waiting (or, without the fix, holds k1)
+                facts_refresh([ex.k1.pk])
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    def case_edit():
+        try:
+            post_holds_agency.wait(10)
+            case_edit_started.set()
+            case_update(case=ex.k1, version=ex.k1.version, cause="行政处罚（更正）")
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post_change), threading.Thread(target=case_edit)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert Case.objects.get(pk=ex.k1.pk).cause == "行政处罚（更正）"
+    assert facts_differences() == []
 
 
 @pytest.mark.django_db
