@@ -1,6 +1,7 @@
 """Agencies (a tree kept as a materialized path), officials, their dated posts, courts and users."""
 
 import datetime
+import functools
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -12,6 +13,12 @@ from simple_history.models import HistoricalRecords
 from .choices import HEAD_ROLES, AgencyKind, CourtLevel, PositionRole, UserRole
 
 PATH_SEPARATOR = "/"
+
+
+@functools.lru_cache(maxsize=8192)
+def path_ids(path: str) -> tuple[int, ...]:
+    """The ids in a materialized path, root first (the agency itself last)."""
+    return tuple(int(part) for part in path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR) if part)
 
 
 class AgencyQuerySet(models.QuerySet):
@@ -99,7 +106,7 @@ class Agency(models.Model):
         return self.path.startswith(other.path)
 
     def ancestor_ids(self) -> list[int]:
-        return [int(part) for part in self.path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR) if part]
+        return list(path_ids(self.path))
 
 
 class Official(models.Model):

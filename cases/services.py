@@ -148,21 +148,20 @@ def case_create(
     return case
 
 
-def _hold_defendant_agencies(case: Case, items: Iterable = ()) -> None:
-    """PostgreSQL: take the case's defendant agencies (and those of `items`), shared and in id order,
-    before the case row. The stored facts of a case are rewritten under that order (agencies, then
-    the case: reports.facts), and a post change holds its agency before the cases it covers: taking
-    the case row first would let a case edit and a post change wait for each other for ever."""
+def hold_defendant_agencies(case_ids: Iterable[int], also: Iterable[int] = ()) -> None:
+    """PostgreSQL: lock the defendant agencies of `case_ids` (and the agencies `also`), shared and in
+    id order, in one statement. Every writer takes them before its case rows: the stored facts of a
+    case are rewritten under that order (reports.facts), and a post change holds its agency before
+    the cases it covers, so that no two writers wait for each other for ever."""
     if connection.vendor != "postgresql":
         return
-    ids = set(Defendant.objects.filter(case=case).values_list("agency_id", flat=True))
-    ids |= {item.agency.pk for item in items if getattr(item.agency, "pk", None)}
-    if ids:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id FROM {Agency._meta.db_table} WHERE id = ANY(%s) ORDER BY id FOR SHARE",
-                [sorted(ids)],
-            )
+    agency, defendant = Agency._meta.db_table, Defendant._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {agency} WHERE id IN (SELECT agency_id FROM {defendant} WHERE case_id = ANY(%s))"
+            " OR id = ANY(%s) ORDER BY id FOR SHARE",
+            [list(case_ids), list(also)],
+        )
 
 
 @transaction.atomic
@@ -173,7 +172,9 @@ def case_update(*, case: Case, version: int | None, defendants: Iterable | None 
         raise ValidationError({"detail": [_("不可修改的字段：%s") % ", ".join(sorted(unknown))]})
     if defendants is not None:
         defendants = [_as_input(d) for d in defendants]
-    _hold_defendant_agencies(case, defendants or ())
+    hold_defendant_agencies(
+        [case.pk], [d.agency.pk for d in defendants or () if getattr(d.agency, "pk", None)]
+    )
     claim_version(case, version)
     for name, value in fields.items():
         setattr(case, name, value)
@@ -195,7 +196,7 @@ def case_update(*, case: Case, version: int | None, defendants: Iterable | None 
 
 @transaction.atomic
 def case_delete(*, case: Case) -> None:
-    _hold_defendant_agencies(case)
+    hold_defendant_agencies([case.pk])
     case.delete()
 
 

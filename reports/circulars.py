@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencies.choices import AgencyKind
-from agencies.models import PATH_SEPARATOR, Agency
+from agencies.models import Agency, path_ids
 from hearings.choices import HearingStatus
 from hearings.models import AbsenceExplanation, Appearance
 from hearings.obligations import annotate_appearance_role
@@ -46,7 +46,7 @@ from .circular_models import (
 from .circular_selectors import can_manage_circular
 from .metrics import round_rate
 from .models import RankingRow, RankingTable
-from .periods import Period, PeriodKind
+from .periods import Period, PeriodKind, merged_spans
 from .rankings import figure_value, figures_for_api
 
 logger = logging.getLogger(__name__)
@@ -173,20 +173,6 @@ def default_texts(issuer: Agency, period: Period, member_kinds: Iterable[str]) -
 # ---- content from the stored rankings ---------------------------------------------------------
 
 
-def _path_ids(path: str) -> list[int]:
-    return [int(part) for part in path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR) if part]
-
-
-def _merged_ranges(periods: Iterable[Period]) -> list[tuple[datetime.date, datetime.date]]:
-    ranges: list[list[datetime.date]] = []
-    for p in sorted(periods, key=lambda p: p.start):
-        if ranges and p.start <= ranges[-1][1] + datetime.timedelta(days=1):
-            ranges[-1][1] = max(ranges[-1][1], p.end)
-        else:
-            ranges.append([p.start, p.end])
-    return [(start, end) for start, end in ranges]
-
-
 def _missed_by_issuer(wanted: Sequence[tuple[Period, Agency]]) -> dict[tuple[str, int], list[dict]]:
     """Every missed obligation (METRICS.md: not head-attended) of each (period, issuer) in `wanted`,
     with who appeared instead and the absence reason, keyed by (period, issuer id). Three queries
@@ -203,7 +189,7 @@ def _missed_by_issuer(wanted: Sequence[tuple[Period, Agency]]) -> dict[tuple[str
         for a in issuers.values()
         if not any(a.path.startswith(o.path) and o.pk != a.pk for o in issuers.values())
     ]
-    facts = missed_facts_within(_merged_ranges(p for p, _issuer in wanted), outer)
+    facts = missed_facts_within(merged_spans((p.start, p.end) for p, _issuer in wanted), outer)
     periods_of: dict[int, list[Period]] = defaultdict(list)
     for period, issuer in wanted:
         periods_of[issuer.pk].append(period)
@@ -256,7 +242,7 @@ def _missed_by_issuer(wanted: Sequence[tuple[Period, Agency]]) -> dict[tuple[str
             "appeared": appeared.get(key, []),
             "absence": absences.get(key),
         }
-        for ancestor in _path_ids(r["agency__path"]):
+        for ancestor in path_ids(r["agency__path"]):
             for period in periods_of.get(ancestor, ()):
                 if period.start <= r["obligation_date"] <= period.end:
                     by_pair[(str(period), ancestor)].append(item)

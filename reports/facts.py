@@ -20,6 +20,7 @@ from django.db.models.signals import post_delete, post_save
 
 from agencies.models import Agency, Position
 from cases.models import Case, Defendant
+from cases.services import hold_defendant_agencies
 from hearings.choices import HearingStatus
 from hearings.models import Appearance, Hearing
 from hearings.obligations import annotate_obligations
@@ -88,13 +89,7 @@ def _lock(case_ids) -> None:
     this writer's hearings. Elsewhere writes are serialised already."""
     if connection.vendor != "postgresql":
         return
-    agency, defendant = Agency._meta.db_table, Defendant._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id FROM {agency} WHERE id IN (SELECT agency_id FROM {defendant} WHERE case_id = ANY(%s))"
-            " ORDER BY id FOR SHARE",
-            [list(case_ids)],
-        )
+    hold_defendant_agencies(case_ids)
     list(Case.objects.filter(pk__in=case_ids).order_by("pk").select_for_update().values_list("pk"))
 
 

@@ -32,6 +32,7 @@ from hearings.choices import EventKind
 from hearings.models import Event
 
 from .models import DefendantFact
+from .periods import merged_spans
 
 
 def month_key(date: datetime.date) -> int:
@@ -261,12 +262,7 @@ def _fetch(sql: str, params: list) -> list[tuple]:
 def _within(column: str, periods: Sequence[PeriodSpec]) -> tuple[str, list]:
     """`column` falls on a day of one of the periods: the periods' days merged into as few ranges as
     possible (a year and its months are one range), so that an index on `column` serves."""
-    ranges: list[list[datetime.date]] = []
-    for p in sorted(periods, key=lambda p: p.start):
-        if ranges and p.start <= ranges[-1][1] + datetime.timedelta(days=1):
-            ranges[-1][1] = max(ranges[-1][1], p.end)
-        else:
-            ranges.append([p.start, p.end])
+    ranges = merged_spans((p.start, p.end) for p in periods)
     sql = " OR ".join([f"{column} BETWEEN %s AND %s"] * len(ranges))
     return f"({sql})", [_date(day) for pair in ranges for day in pair]
 

@@ -3,6 +3,7 @@
 import calendar
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -114,3 +115,17 @@ class Period:
 def periods_containing(date: datetime.date) -> list[Period]:
     """The month, quarter and year a fact dated `date` belongs to."""
     return [Period.of(date, kind) for kind in PeriodKind]
+
+
+def merged_spans(
+    spans: Iterable[tuple[datetime.date, datetime.date]],
+) -> list[tuple[datetime.date, datetime.date]]:
+    """Date spans (first day, last day) merged where they overlap or touch: a year and its months
+    are one span, so that a date index serves one range per span."""
+    merged: list[list[datetime.date]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1] + datetime.timedelta(days=1):
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]

@@ -171,26 +171,20 @@ class PrincipalPosts:
             self.by_agency[post.agency_id].append(post)
 
     def on(self, agency_id: int, date: datetime.date) -> Post | None:
+        """The agency's principal head on that day (there is at most one)."""
         return next((p for p in self.by_agency.get(agency_id, ()) if p.held_on(date)), None)
-
-
-def principal_on(posts: Sequence[Post] | PrincipalPosts, agency_id: int, date: datetime.date) -> Post | None:
-    """The agency's principal head on that day (there is at most one)."""
-    if not isinstance(posts, PrincipalPosts):
-        posts = PrincipalPosts(posts)
-    return posts.on(agency_id, date)
 
 
 def _person(official_id: int, name: str, basis: str) -> dict:
     return {"official": official_id, "name": name, "basis": basis}
 
 
-def responsible_head(missed: Missed, principal_posts: Sequence[Post] | PrincipalPosts) -> dict | None:
+def responsible_head(missed: Missed, principal_posts: PrincipalPosts) -> dict | None:
     """The head responsible for a missed obligation: the head filed to appear for it, else the
     defendant agency's principal on the obligation date (None when the agency had none)."""
     if missed.filed_official_id is not None:
         return _person(missed.filed_official_id, missed.filed_name, "filed")
-    post = principal_on(principal_posts, missed.agency_id, missed.date)
+    post = principal_posts.on(missed.agency_id, missed.date)
     return _person(post.official_id, post.name, "principal") if post else None
 
 
@@ -207,7 +201,7 @@ def interview_entry(
     each missed obligation's line for the next member whose scope holds it too (the same dict)."""
     if not isinstance(principal_posts, PrincipalPosts):
         principal_posts = PrincipalPosts(principal_posts)
-    post = principal_on(principal_posts, member_id, period_end)
+    post = principal_posts.on(member_id, period_end)
     entries = {} if entries is None else entries
     missed_entries = []
     for m in sorted(missed, key=lambda m: (m.date, m.case_number, m.agency_id)):

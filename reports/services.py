@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import functools
 import logging
 import time
 import traceback
@@ -27,7 +26,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from agencies.choices import AgencyKind, PositionRole
-from agencies.models import PATH_SEPARATOR, Agency, Position
+from agencies.models import Agency, Position, path_ids
 from hearings.choices import HearingStatus
 from hearings.models import HeadFiling
 from litigation.bulk import bulk_insert
@@ -422,7 +421,7 @@ def interview_source(start: datetime.date, end: datetime.date, roots: Sequence[A
             filed_official_id=filed[0] if filed else None,
             filed_name=filed[1] if filed else "",
         )
-        missed.append((m, _path_ids(r["agency__path"])))
+        missed.append((m, path_ids(r["agency__path"])))
     return InterviewSource(start, end, missed, posts)
 
 
@@ -436,7 +435,7 @@ def _interview_details(
     if not named:
         return {}
     if source is None or not (source.start <= period.start and period.end <= source.end):
-        roots = list(Agency.objects.filter(pk__in={_path_ids(a.path)[0] for a in named}))
+        roots = list(Agency.objects.filter(pk__in={path_ids(a.path)[0] for a in named}))
         source = interview_source(period.start, period.end, roots)
     named_ids = {a.pk for a in named}
     missed_by_member: dict[int, list[Missed]] = defaultdict(list)
@@ -456,11 +455,6 @@ def _interview_details(
         )
         for a in named
     }
-
-
-@functools.lru_cache(maxsize=8192)
-def _path_ids(path: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR) if part)
 
 
 # ---- enqueueing ---------------------------------------------------------------------------------

@@ -196,6 +196,7 @@ class CircularViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def _detail_response(self, circular: Circular, request=None) -> Response:
         """The circular with its validators; a 304 when `request`'s still hold. A published circular's
         validators come from its row (and its correction's); a draft's, from what it shows."""
+        response = None
         if circular.is_published:
             superseded_at = getattr(circular, "superseded_at", None)
             last = max(t for t in (circular.updated_at, superseded_at) if t)
@@ -205,14 +206,13 @@ class CircularViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                 circular.updated_at.isoformat(),
                 getattr(circular, "superseded_by_id", None),
             )
-            if request is not None and (not_modified := _conditional(request, etag, last)) is not None:
-                return not_modified
-            response = Response(self.get_serializer(circular).data)
         else:
             response = Response(self.get_serializer(circular).data)
             etag, last = _etag("draft", circular.pk, _digest(response.data)), None
-            if request is not None and (not_modified := _conditional(request, etag, None)) is not None:
-                return not_modified
+        if request is not None and (not_modified := _conditional(request, etag, last)) is not None:
+            return not_modified
+        if response is None:
+            response = Response(self.get_serializer(circular).data)
         _validators(response, etag, last)
         return response
 

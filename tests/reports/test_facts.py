@@ -174,12 +174,30 @@ def test_a_post_reverted_from_its_history_rewrites_what_it_covered(worked_exampl
     assert facts_differences() == []
 
 
+def writers(*targets) -> tuple[list[threading.Thread], list[Exception]]:
+    """Each target in a thread of its own, with its own connection (closed at the end); what they
+    raise is collected for the test to assert on."""
+    errors: list[Exception] = []
+
+    def run(target):
+        try:
+            target()
+        except Exception as exc:  # noqa: BLE001 - reported by the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(target,)) for target in targets]
+    for t in threads:
+        t.start()
+    return threads, errors
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL (CI runs it)")
 @pytest.mark.django_db(transaction=True)
 def test_two_writers_of_one_case_take_turns(worked_example):
     ex = worked_example
     written, release = threading.Event(), threading.Event()
-    errors = []
 
     def first():
         try:
@@ -187,26 +205,14 @@ def test_two_writers_of_one_case_take_turns(worked_example):
                 appearance_create(hearing=ex.h2, agency=ex.d1, official=ex.d1_principal, spoke=True)
                 written.set()
                 release.wait(10)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
         finally:
             written.set()
-            connection.close()
 
     def second():
-        try:
-            written.wait(10)
-            appearance_create(
-                hearing=ex.h3, agency=ex.d1, person_name="孙律师", capacity=ExternalCapacity.LAWYER
-            )
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+        written.wait(10)
+        appearance_create(hearing=ex.h3, agency=ex.d1, person_name="孙律师", capacity=ExternalCapacity.LAWYER)
 
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for t in threads:
-        t.start()
+    threads, errors = writers(first, second)
     time.sleep(0.5)  # the second writer is now waiting for the first one's case
     release.set()
     for t in threads:
@@ -224,34 +230,21 @@ def test_a_case_edit_waits_for_a_post_change_in_one_of_its_agencies(worked_examp
     instead of deadlocking (PostgreSQL would abort one of them)."""
     ex = worked_example
     post_holds_agency, case_edit_started = threading.Event(), threading.Event()
-    errors = []
 
     def post_change():
-        try:
-            with transaction.atomic():
-                Agency.objects.select_for_update().get(pk=ex.d1.pk)  # as agencies.services does
-                post_holds_agency.set()
-                case_edit_started.wait(10)
-                time.sleep(0.5)  # the case edit is now waiting (or, without the fix, holds k1)
-                facts_refresh([ex.k1.pk])
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+        with transaction.atomic():
+            Agency.objects.select_for_update().get(pk=ex.d1.pk)  # as agencies.services does
+            post_holds_agency.set()
+            case_edit_started.wait(10)
+            time.sleep(0.5)  # the case edit is now waiting (or, without the fix, holds k1)
+            facts_refresh([ex.k1.pk])
 
     def case_edit():
-        try:
-            post_holds_agency.wait(10)
-            case_edit_started.set()
-            case_update(case=ex.k1, version=ex.k1.version, cause="行政处罚（更正）")
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+        post_holds_agency.wait(10)
+        case_edit_started.set()
+        case_update(case=ex.k1, version=ex.k1.version, cause="行政处罚（更正）")
 
-    threads = [threading.Thread(target=post_change), threading.Thread(target=case_edit)]
-    for t in threads:
-        t.start()
+    threads, errors = writers(post_change, case_edit)
     for t in threads:
         t.join()
     assert errors == []
